@@ -1,3 +1,5 @@
+//go:build ignore
+
 /*
  * heap: the arena as the BPF program's own heap.
  *

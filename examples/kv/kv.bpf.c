@@ -1,3 +1,5 @@
+//go:build ignore
+
 /*
  * kv: a key/value store that Go owns and that lives in a BPF arena.
  *
@@ -37,8 +39,8 @@ struct {
 struct entry {
 	struct entry __arena *next;
 	__u64 hash;
-	char key[KEY_SIZE];
-	char value[VALUE_SIZE];
+	__u8 key[KEY_SIZE];
+	__u8 value[VALUE_SIZE];
 };
 
 /* The table Go fills. n_buckets must be N_BUCKETS (checked by kv_get). */
@@ -48,14 +50,18 @@ struct table {
 	struct entry __arena *buckets[N_BUCKETS];
 };
 
-/* The request and reply payload that follows the UDP header. */
+/*
+ * The request and reply payload that follows the UDP header. Multi-byte
+ * fields are little-endian. A request has op OP_GET and a zero-padded key;
+ * a reply (hit) has status STATUS_HIT and the value.
+ */
 struct request {
-	char magic[4]; /* "KV01" */
+	__u8 magic[4]; /* "KV01" */
 	__u8 op;
 	__u8 status;
 	__u16 value_len;
-	char key[KEY_SIZE];
-	char value[VALUE_SIZE];
+	__u8 key[KEY_SIZE];
+	__u8 value[VALUE_SIZE];
 };
 
 struct table __arena_global kv;
@@ -63,8 +69,8 @@ struct table __arena_global kv;
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1 << 17);
-	__type(key, char[KEY_SIZE]);
-	__type(value, char[VALUE_SIZE]);
+	__type(key, __u8[KEY_SIZE]);
+	__type(value, __u8[VALUE_SIZE]);
 } kv_hash SEC(".maps");
 
 /* Counters read from Go through the skeleton's BSS view. */
@@ -74,14 +80,20 @@ __u64 misses;
 /* Requests must arrive on this port; Go may change it before loading. */
 const volatile __u16 port = KV_PORT;
 
-/* 64-bit FNV-1a over the whole fixed-size key; Go computes the same. */
-static __always_inline __u64 hash_key(const char *key)
-{
-	__u64 h = 14695981039346656037ULL;
+/*
+ * Keys are compared and hashed as four 64-bit words (little-endian); Go
+ * computes the same hash.
+ */
+#define KEY_WORDS (KEY_SIZE / 8)
 
-	for (int i = 0; i < KEY_SIZE; i++) {
-		h ^= (__u8)key[i];
-		h *= 1099511628211ULL;
+static __always_inline __u64 hash_key(const __u64 *key)
+{
+	__u64 h = 0;
+
+#pragma unroll
+	for (int i = 0; i < KEY_WORDS; i++) {
+		h = (h ^ key[i]) * 0x9E3779B97F4A7C15ULL;
+		h ^= h >> 32;
 	}
 	return h;
 }
@@ -136,7 +148,7 @@ static __always_inline int reply(struct ethhdr *eth, struct iphdr *ip, struct ud
 	udp->source = p;
 	udp->check = 0; /* no UDP checksum: allowed for IPv4 */
 	req->status = STATUS_HIT;
-	req->value_len = bpf_htons(VALUE_SIZE);
+	req->value_len = VALUE_SIZE;
 	return XDP_TX;
 }
 
@@ -152,20 +164,20 @@ int kv_get(struct xdp_md *ctx)
 
 	if (!req || kv.n_buckets != N_BUCKETS)
 		return XDP_PASS;
-	h = hash_key(req->key);
+	h = hash_key((const __u64 *)req->key);
 	e = kv.buckets[h & (N_BUCKETS - 1)];
 	for (int i = 0; i < MAX_CHAIN && e; i++, e = e->next) {
-		int j;
+		__u64 __arena *ek = (__u64 __arena *)e->key;
+		__u64 __arena *ev = (__u64 __arena *)e->value;
+		__u64 *rk = (__u64 *)req->key;
+		__u64 *rv = (__u64 *)req->value;
 
-		if (e->hash != h)
+		if (e->hash != h || ek[0] != rk[0] || ek[1] != rk[1] || ek[2] != rk[2] ||
+		    ek[3] != rk[3])
 			continue;
-		for (j = 0; j < KEY_SIZE; j++)
-			if (e->key[j] != req->key[j])
-				break;
-		if (j < KEY_SIZE)
-			continue;
-		for (j = 0; j < VALUE_SIZE; j++)
-			req->value[j] = e->value[j];
+#pragma unroll
+		for (int j = 0; j < VALUE_SIZE / 8; j++)
+			rv[j] = ev[j];
 		__sync_fetch_and_add(&hits, 1);
 		return reply(eth, ip, udp, req);
 	}
@@ -180,8 +192,8 @@ int kv_get_hashmap(struct xdp_md *ctx)
 	struct iphdr *ip;
 	struct udphdr *udp;
 	struct request *req = parse(ctx, &eth, &ip, &udp);
-	char key[KEY_SIZE];
-	char *value;
+	__u8 key[KEY_SIZE];
+	__u8 *value;
 
 	if (!req)
 		return XDP_PASS;

@@ -1,3 +1,5 @@
+//go:build ignore
+
 /*
  * structs: data structures that BPF builds in an arena and Go reads.
  *
