@@ -15,7 +15,9 @@ BPF_CFLAGS := -target bpf -O2 -g -Wall -Werror -mcpu=v3 \
 	-I$(CURDIR)/testdata/include -I$(ARCH_INCLUDE)
 
 BPF_SOURCES := $(wildcard testdata/*.bpf.c examples/*/*.bpf.c)
-BPF_OBJECTS := $(BPF_SOURCES:.bpf.c=.bpf.o)
+# Sources also compiled big-endian (X.bpfeb.o): byte-order pairs for gen.
+BPF_EB_SOURCES := testdata/gen_basic.bpf.c
+BPF_OBJECTS := $(BPF_SOURCES:.bpf.c=.bpf.o) $(BPF_EB_SOURCES:.bpf.c=.bpfeb.o)
 
 .PHONY: help build test test-race testdata testdata-check check-clang lint bench demo fuzz clean
 
@@ -35,7 +37,7 @@ test:
 	$(GO) test ./...
 
 test-race:
-	$(GO) test -race ./runtime/... ./examples/...
+	$(GO) test -race ./runtime/... ./examples/... ./gen/internal/e2e/...
 
 check-clang:
 	@command -v $(CLANG) >/dev/null || { echo "$(CLANG) not found: apt-get install clang-$(CLANG_MAJOR) llvm-$(CLANG_MAJOR) libbpf-dev" >&2; exit 1; }
@@ -43,6 +45,9 @@ check-clang:
 
 %.bpf.o: %.bpf.c $(wildcard testdata/include/*.h) | check-clang
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+%.bpfeb.o: %.bpf.c $(wildcard testdata/include/*.h) | check-clang
+	$(CLANG) $(subst -target bpf ,-target bpfeb ,$(BPF_CFLAGS)) -c $< -o $@
 
 testdata: check-clang
 	@rm -f $(BPF_OBJECTS)

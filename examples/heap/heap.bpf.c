@@ -63,6 +63,17 @@ struct op {
 	__u32 len;   /* data bytes per appended record */
 };
 
+/*
+ * bpf_arena_alloc_pages returns a full user address. This heap stores only
+ * 32-bit pointers, the low half of the user address, as the verifier's
+ * cast-to-user does in a BPF_F_NO_USER_CONV arena: BPF's loads and stores
+ * through arena pointers use only the low 32 bits anyway.
+ */
+static __always_inline void __arena *to32(void __arena *p)
+{
+	return (void __arena *)(unsigned long)(__u32)(unsigned long)p;
+}
+
 static __always_inline int size_class(__u32 size)
 {
 	for (int c = 0; c < N_CLASSES; c++)
@@ -86,7 +97,7 @@ static __always_inline void __arena *heap_alloc(int c)
 		return b;
 	}
 	if (!heap.page || heap.page_used + size > ARENA_PAGE_SIZE) {
-		heap.page = bpf_arena_alloc_pages(&arena, NULL, 1, NUMA_NO_NODE, 0);
+		heap.page = to32(bpf_arena_alloc_pages(&arena, NULL, 1, NUMA_NO_NODE, 0));
 		if (!heap.page)
 			return NULL;
 		heap.page_used = 0;
@@ -109,34 +120,50 @@ static __always_inline void heap_free(void __arena *p, int c)
 	heap.frees++;
 }
 
+/* What one append_one call needs; bpf_loop passes it along. */
+struct append_ctx {
+	__u32 len;
+	int size_class;
+	int ret;
+};
+
+/* Append one record. Run from bpf_loop, which the verifier checks once
+ * rather than once per record. */
+static long append_one(__u32 i, struct append_ctx *c)
+{
+	struct record __arena *r = heap_alloc(c->size_class);
+	__u32 len = c->len;
+
+	if (!r) {
+		c->ret = -2;
+		return 1;
+	}
+	r->next = NULL;
+	r->seq = events.next_seq++;
+	r->len = len;
+	r->size_class = c->size_class;
+	for (__u32 j = 0; j < len && j < MAX_RECORD; j++)
+		r->data[j] = (__u8)(r->seq + j);
+	if (events.last)
+		events.last->next = r;
+	else
+		events.first = r;
+	events.last = r;
+	events.count++;
+	return 0;
+}
+
 SEC("syscall")
 int append(struct op *op)
 {
-	__u32 len = op->len;
-	int c;
+	struct append_ctx c = { .len = op->len };
+	__u32 count = op->count;
 
-	if (len > MAX_RECORD)
+	if (c.len > MAX_RECORD || count > MAX_BATCH)
 		return -1;
-	c = size_class(sizeof(struct record) + len);
-	for (__u32 i = 0; i < op->count && i < MAX_BATCH; i++) {
-		struct record __arena *r = heap_alloc(c);
-
-		if (!r)
-			return -2;
-		r->next = NULL;
-		r->seq = events.next_seq++;
-		r->len = len;
-		r->size_class = c;
-		for (__u32 j = 0; j < len && j < MAX_RECORD; j++)
-			r->data[j] = (__u8)(r->seq + j);
-		if (events.last)
-			events.last->next = r;
-		else
-			events.first = r;
-		events.last = r;
-		events.count++;
-	}
-	return 0;
+	c.size_class = size_class(sizeof(struct record) + c.len);
+	bpf_loop(count, append_one, &c, 0);
+	return c.ret;
 }
 
 SEC("syscall")

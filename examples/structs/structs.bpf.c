@@ -3,8 +3,8 @@
 /*
  * structs: data structures that BPF builds in an arena and Go reads.
  *
- * The syscall program build takes keys from Go (through the test-run
- * context) and inserts each into a chained hash table, a doubly linked list
+ * The syscall program build takes keys from Go (through the global args)
+ * and inserts each into a chained hash table, a doubly linked list
  * and a binary search tree, all allocated in the arena. remove deletes keys
  * from all three. sum walks all three and reports what it saw, so Go can
  * check that BPF follows structures Go modified.
@@ -54,12 +54,14 @@ struct structures {
 
 struct structures __arena_global s;
 
-/* What Go passes to build and remove: keys[0:count]. */
+/* What Go passes to build and remove: keys[0:count], written through the
+ * skeleton's BSS view before each run. */
 struct args {
 	__u32 count;
 	__u32 pad;
 	__u64 keys[MAX_KEYS];
 };
+struct args args;
 
 /* What sum found, read by Go through the skeleton's BSS view. */
 struct totals {
@@ -69,9 +71,11 @@ struct totals {
 };
 struct totals totals;
 
-/* A bump allocator over pages obtained from the kernel. */
-static void __arena *alloc_cur;
-static __u32 alloc_left;
+/* A bump allocator over pages obtained from the kernel. Its state lives in
+ * the arena: clang-19 loses the address-space casts of arena pointers that
+ * round-trip through ordinary globals. */
+static void __arena *__arena_global alloc_cur;
+static __u32 __arena_global alloc_left;
 
 static __always_inline void __arena *alloc(__u32 size)
 {
@@ -95,6 +99,8 @@ static __always_inline __u32 bucket(__u64 key)
 	return (key * 11400714819323198485ULL) >> 58; /* 6 bits: N_BUCKETS */
 }
 
+/* Insert key into all three structures. Nodes need no zeroing: the
+ * allocator carves fresh pages, which the kernel zeroes. */
 static __always_inline int insert(__u64 key)
 {
 	struct hnode __arena *h = alloc(sizeof(*h));
@@ -112,7 +118,6 @@ static __always_inline int insert(__u64 key)
 	s.buckets[b] = h;
 
 	d->key = key;
-	d->next = NULL;
 	d->prev = s.tail;
 	if (s.tail)
 		s.tail->next = d;
@@ -122,7 +127,6 @@ static __always_inline int insert(__u64 key)
 
 	t->key = key;
 	t->value = key * 10;
-	t->left = t->right = NULL;
 	link = &s.root;
 	for (i = 0; i < MAX_DEPTH; i++) {
 		cur = *link;
@@ -137,17 +141,26 @@ static __always_inline int insert(__u64 key)
 	return 0;
 }
 
-SEC("syscall")
-int build(struct args *args)
+/* Each key is handled in a bpf_loop callback, which the verifier checks
+ * once rather than once per iteration. */
+static long insert_one(__u32 i, int *ret)
 {
-	__u32 n = args->count;
-
-	if (n > MAX_KEYS)
-		return -1;
-	for (__u32 i = 0; i < n && i < MAX_KEYS; i++)
-		if (insert(args->keys[i]))
-			return -2;
+	if (i >= MAX_KEYS || insert(args.keys[i])) {
+		*ret = -2;
+		return 1;
+	}
 	return 0;
+}
+
+SEC("syscall")
+int build(void *ctx)
+{
+	int ret = 0;
+
+	if (args.count > MAX_KEYS)
+		return -1;
+	bpf_loop(args.count, insert_one, &ret, 0);
+	return ret;
 }
 
 static __always_inline void remove_hash(__u64 key)
@@ -220,72 +233,86 @@ static __always_inline void remove_tree(__u64 key)
 	}
 }
 
-SEC("syscall")
-int remove(struct args *args)
+static long remove_one(__u32 i, void *ctx)
 {
-	__u32 n = args->count;
+	__u64 key;
 
-	if (n > MAX_KEYS)
+	if (i >= MAX_KEYS)
+		return 1;
+	key = args.keys[i];
+	remove_hash(key);
+	remove_list(key);
+	remove_tree(key);
+	s.count--;
+	return 0;
+}
+
+SEC("syscall")
+int remove(void *ctx)
+{
+	if (args.count > MAX_KEYS)
 		return -1;
-	for (__u32 i = 0; i < n && i < MAX_KEYS; i++) {
-		__u64 key = args->keys[i];
-
-		remove_hash(key);
-		remove_list(key);
-		remove_tree(key);
-		s.count--;
-	}
+	bpf_loop(args.count, remove_one, NULL, 0);
 	return 0;
 }
 
 /* The explicit stack of sum's in-order tree walk (too big for the BPF stack). */
 static struct tnode __arena *stack[MAX_DEPTH];
 
-static __always_inline void sum_tree(void)
-{
-	struct tnode __arena *t = s.root;
-	int sp = 0;
+/* State of the in-order tree walk, advanced one step per bpf_loop call. */
+struct walk {
+	struct tnode __arena *t;
+	int sp;
+};
 
-	for (int i = 0; i < 2 * MAX_WALK; i++) {
-		if (t) {
-			if (sp >= MAX_DEPTH)
-				return;
-			stack[sp++ & (MAX_DEPTH - 1)] = t;
-			t = t->left;
-			continue;
-		}
-		if (sp == 0)
-			return;
-		t = stack[--sp & (MAX_DEPTH - 1)];
-		totals.tree_count++;
-		totals.tree_key_sum += t->key;
-		totals.tree_value_sum += t->value;
-		t = t->right;
+static long tree_step(__u32 i, struct walk *w)
+{
+	struct tnode __arena *t = w->t;
+
+	if (t) {
+		if (w->sp >= MAX_DEPTH)
+			return 1;
+		stack[w->sp & (MAX_DEPTH - 1)] = t;
+		w->sp++;
+		w->t = t->left;
+		return 0;
 	}
+	if (w->sp <= 0)
+		return 1;
+	w->sp--;
+	t = stack[w->sp & (MAX_DEPTH - 1)];
+	totals.tree_count++;
+	totals.tree_key_sum += t->key;
+	totals.tree_value_sum += t->value;
+	w->t = t->right;
+	return 0;
+}
+
+static long hash_bucket(__u32 b, void *ctx)
+{
+	struct hnode __arena *h = s.buckets[b & (N_BUCKETS - 1)];
+
+	for (int i = 0; i < MAX_WALK && h; i++, h = h->next) {
+		totals.hash_count++;
+		totals.hash_key_sum += h->key;
+		totals.hash_value_sum += h->value;
+	}
+	return 0;
 }
 
 SEC("syscall")
 int sum(void *ctx)
 {
+	struct dnode __arena *d = s.head;
+	struct walk w = { .t = s.root };
+
 	__builtin_memset(&totals, 0, sizeof(totals));
-	for (int b = 0; b < N_BUCKETS; b++) {
-		struct hnode __arena *h = s.buckets[b];
-
-		for (int i = 0; i < MAX_WALK && h; i++, h = h->next) {
-			totals.hash_count++;
-			totals.hash_key_sum += h->key;
-			totals.hash_value_sum += h->value;
-		}
+	bpf_loop(N_BUCKETS, hash_bucket, NULL, 0);
+	for (int i = 0; i < MAX_WALK && d; i++, d = d->next) {
+		totals.list_count++;
+		totals.list_key_sum += d->key;
 	}
-	{
-		struct dnode __arena *d = s.head;
-
-		for (int i = 0; i < MAX_WALK && d; i++, d = d->next) {
-			totals.list_count++;
-			totals.list_key_sum += d->key;
-		}
-	}
-	sum_tree();
+	bpf_loop(4 * MAX_WALK, tree_step, &w, 0);
 	return 0;
 }
 

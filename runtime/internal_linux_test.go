@@ -1,0 +1,74 @@
+//go:build linux
+
+package runtime
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/bpfskel/bpfskel/internal/kerneltest"
+)
+
+// TestWorkaroundNeeded loads an arena object with cilium/ebpf alone loading
+// the programs: the kernel rejects the corrupted addr_space_cast. If this
+// starts to succeed, cilium/ebpf got fixed (and the runtime already steps
+// aside, see marshalDropsCastOffset).
+func TestWorkaroundNeeded(t *testing.T) {
+	kerneltest.Require(t)
+	obj, err := os.ReadFile("../testdata/arena_list.bpf.o")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := LoadSpec(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testCiliumOnly = true
+	defer func() { testCiliumOnly = false }()
+	c, err := s.Load(nil)
+	if err == nil {
+		c.Close()
+		if marshalDropsCastOffset() {
+			t.Fatal("cilium/ebpf loaded programs with addr_space_cast although its encoder clears the offset")
+		}
+		return
+	}
+	if !strings.Contains(err.Error(), "reserved fields") {
+		t.Fatalf("unexpected error without the workaround: %v", err)
+	}
+	t.Log(err)
+}
+
+// TestPlacementProbe records what the full-range ld_imm64 probe finds and
+// that Load places the globals accordingly.
+func TestPlacementProbe(t *testing.T) {
+	kerneltest.Require(t)
+	full, err := haveFullRangeLdImm64()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("kernel accepts full-range ld_imm64 offsets: %v", full)
+	obj, err := os.ReadFile("../testdata/arena_list.bpf.o")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := LoadSpec(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	off, _ := c.Arena().GlobalsOffset()
+	if want := uint64(0); full {
+		want = c.Arena().Size() - roundUp(uint64(len(s.Arena.Data)), uint64(pageSize))
+		if off != want {
+			t.Fatalf("globals at %#x, want %#x", off, want)
+		}
+	} else if off != want {
+		t.Fatalf("globals at %#x, want 0", off)
+	}
+}

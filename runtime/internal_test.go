@@ -1,0 +1,60 @@
+package runtime
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/cilium/ebpf/asm"
+)
+
+// TestMarshalStillDropsCastOffset records what the workaround detects: if
+// cilium/ebpf stops clearing addr_space_cast's offset, programs go back to
+// being loaded by cilium/ebpf, and this test says so.
+func TestMarshalStillDropsCastOffset(t *testing.T) {
+	if !marshalDropsCastOffset() {
+		t.Log("cilium/ebpf keeps addr_space_cast intact: the runtime's own BPF_PROG_LOAD steps aside")
+	}
+}
+
+func TestRestoreCastOffsets(t *testing.T) {
+	insns := asm.Instructions{
+		asm.LoadImm(asm.R1, 1<<40, asm.DWord),
+		{OpCode: asm.Mov.Op(asm.RegSource), Dst: asm.R2, Src: asm.R1, Offset: 1, Constant: 1},
+		asm.Mov.Reg(asm.R3, asm.R2),
+		asm.Return(),
+	}
+	var buf bytes.Buffer
+	if err := insns.Marshal(&buf, nativeEndian); err != nil {
+		t.Fatal(err)
+	}
+	code := buf.Bytes()
+	restoreCastOffsets(insns, code)
+	// The cast is the third 8-byte slot (ld_imm64 takes two).
+	if got := nativeEndian.Uint16(code[2*8+2:]); got != 1 {
+		t.Fatalf("cast offset %d after restore", got)
+	}
+	if got := nativeEndian.Uint32(code[2*8+4:]); got != 1 {
+		t.Fatalf("cast imm %d", got)
+	}
+	if got := nativeEndian.Uint16(code[3*8+2:]); got != 0 {
+		t.Fatalf("plain mov offset %d", got)
+	}
+}
+
+func TestKernelVersionCode(t *testing.T) {
+	for in, want := range map[string]uint32{
+		"6.18.44-fc-v509": 6<<16 | 18<<8 | 44,
+		"5.4.300":         5<<16 | 4<<8 | 255,
+		"6.9":             6<<16 | 9<<8,
+	} {
+		if got := kernelVersionCode(in); got != want {
+			t.Errorf("kernelVersionCode(%q) = %#x, want %#x", in, got, want)
+		}
+	}
+}
+
+func TestObjName(t *testing.T) {
+	if got := objName("a-very_long.program-name"); got != "avery_long.prog" {
+		t.Fatalf("objName = %q", got)
+	}
+}

@@ -1,0 +1,227 @@
+package runtime
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	goruntime "runtime"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/asm"
+	"github.com/cilium/ebpf/btf"
+	"golang.org/x/sys/unix"
+)
+
+// resolveKconfig satisfies the __kconfig externs that insns read (what
+// cilium/ebpf does for the programs it loads itself): it creates a frozen
+// array holding their values and points the loads at it. The map is nil
+// when insns read no kconfig extern; close it after the load.
+func resolveKconfig(insns asm.Instructions, types *btf.Spec) (*ebpf.Map, error) {
+	// cilium/ebpf marks kconfig loads only in private metadata: they are
+	// the map value loads without a map, and LoadSpec left the extern's
+	// offset in their constant (markKconfigLoads).
+	var refs []int
+	for i := range insns {
+		ins := &insns[i]
+		if ins.IsLoadFromMap() && ins.Src == asm.PseudoMapValue && ins.Reference() == "" && ins.Map() == nil {
+			refs = append(refs, i)
+		}
+	}
+	if len(refs) == 0 || types == nil {
+		return nil, nil
+	}
+	var ds *btf.Datasec
+	if err := types.TypeByName(".kconfig", &ds); err != nil {
+		return nil, nil // not kconfig: reported as unresolved later
+	}
+	data := make([]byte, ds.Size)
+	for _, v := range ds.Vars {
+		vr, ok := v.Type.(*btf.Var)
+		if !ok {
+			continue
+		}
+		if err := kconfigValue(vr, data[v.Offset:]); err != nil {
+			return nil, fmt.Errorf("kconfig %s: %w", vr.Name, err)
+		}
+	}
+	m, err := ebpf.NewMap(&ebpf.MapSpec{
+		Name:       ".kconfig",
+		Type:       ebpf.Array,
+		KeySize:    4,
+		ValueSize:  ds.Size,
+		MaxEntries: 1,
+		Flags:      bpfFRdonlyProg,
+		Contents:   []ebpf.MapKV{{Key: uint32(0), Value: data}},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("kconfig map: %w", err)
+	}
+	// cilium/ebpf freezes a map named .kconfig when it creates it, which
+	// lets the verifier treat the values as constants.
+	for _, i := range refs {
+		ins := &insns[i]
+		off := uint32(uint64(ins.Constant) >> 32)
+		if off >= ds.Size {
+			m.Close()
+			return nil, fmt.Errorf("instruction %d: kconfig offset %d outside .kconfig (%d bytes)", i, off, ds.Size)
+		}
+		if err := ins.AssociateMap(m); err != nil {
+			m.Close()
+			return nil, err
+		}
+		if err := ins.RewriteMapOffset(off); err != nil {
+			m.Close()
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// kconfigValue writes the value of the kconfig extern v into b.
+func kconfigValue(v *btf.Var, b []byte) error {
+	size, err := btf.Sizeof(v.Type)
+	if err != nil {
+		return err
+	}
+	b = b[:size]
+	switch v.Name {
+	case "LINUX_KERNEL_VERSION":
+		var u unix.Utsname
+		if err := unix.Uname(&u); err != nil {
+			return err
+		}
+		return putInt(b, uint64(kernelVersionCode(unix.ByteSliceToString(u.Release[:]))))
+	case "LINUX_HAS_SYSCALL_WRAPPER":
+		switch goruntime.GOARCH {
+		case "amd64", "arm64", "s390x", "riscv64", "loong64", "386", "arm":
+			return putInt(b, 1)
+		}
+		return putInt(b, 0)
+	}
+	if !strings.HasPrefix(v.Name, "CONFIG_") {
+		return fmt.Errorf("unknown extern: %w", ebpf.ErrNotSupported)
+	}
+	cfg, err := kernelConfig()
+	if err != nil {
+		return err
+	}
+	val, ok := cfg[v.Name]
+	if !ok {
+		// Unset options read as 0 ("n"), as libbpf and cilium/ebpf do.
+		return putInt(b, 0)
+	}
+	switch {
+	case val == "y":
+		return putInt(b, 1)
+	case val == "m":
+		return putInt(b, 2)
+	case val == "n":
+		return putInt(b, 0)
+	case strings.HasPrefix(val, `"`):
+		s, err := strconv.Unquote(val)
+		if err != nil {
+			return fmt.Errorf("value %s: %w", val, err)
+		}
+		if len(s) >= len(b) {
+			return fmt.Errorf("string %q does not fit %d bytes", s, len(b))
+		}
+		copy(b, s)
+		return nil
+	}
+	n, err := strconv.ParseInt(val, 0, 64)
+	if err != nil {
+		u, uerr := strconv.ParseUint(val, 0, 64)
+		if uerr != nil {
+			return fmt.Errorf("value %s: %w", val, err)
+		}
+		return putInt(b, u)
+	}
+	return putInt(b, uint64(n))
+}
+
+func putInt(b []byte, v uint64) error {
+	switch len(b) {
+	case 1:
+		b[0] = byte(v)
+	case 2:
+		nativeEndian.PutUint16(b, uint16(v))
+	case 4:
+		nativeEndian.PutUint32(b, uint32(v))
+	case 8:
+		nativeEndian.PutUint64(b, v)
+	default:
+		return fmt.Errorf("integer of %d bytes", len(b))
+	}
+	return nil
+}
+
+// kernelVersionCode is KERNEL_VERSION(a, b, c) of a release string such as
+// "6.18.44-fc".
+func kernelVersionCode(release string) uint32 {
+	var parts [3]uint32
+	fields := strings.FieldsFunc(release, func(r rune) bool { return r < '0' || r > '9' })
+	for i := 0; i < 3 && i < len(fields); i++ {
+		n, _ := strconv.ParseUint(fields[i], 10, 32)
+		parts[i] = uint32(n)
+	}
+	return parts[0]<<16 | parts[1]<<8 | min(parts[2], 255)
+}
+
+var (
+	kconfigOnce sync.Once
+	kconfigVals map[string]string
+	kconfigErr  error
+)
+
+// kernelConfig reads the running kernel's configuration from
+// /proc/config.gz or /boot/config-RELEASE.
+func kernelConfig() (map[string]string, error) {
+	kconfigOnce.Do(func() {
+		var r io.Reader
+		if f, err := os.Open("/proc/config.gz"); err == nil {
+			defer f.Close()
+			zr, err := gzip.NewReader(f)
+			if err != nil {
+				kconfigErr = fmt.Errorf("/proc/config.gz: %w", err)
+				return
+			}
+			r = zr
+		} else {
+			var u unix.Utsname
+			if err := unix.Uname(&u); err != nil {
+				kconfigErr = err
+				return
+			}
+			b, err := os.ReadFile("/boot/config-" + unix.ByteSliceToString(u.Release[:]))
+			if err != nil {
+				kconfigErr = fmt.Errorf("kernel configuration (no /proc/config.gz, no /boot/config-*): %w", errors.Join(err, ebpf.ErrNotSupported))
+				return
+			}
+			r = bytes.NewReader(b)
+		}
+		vals := map[string]string{}
+		sc := bufio.NewScanner(r)
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			line := sc.Text()
+			if name, ok := strings.CutPrefix(line, "# "); ok {
+				if n, ok := strings.CutSuffix(name, " is not set"); ok {
+					vals[n] = "n"
+				}
+				continue
+			}
+			if k, v, ok := strings.Cut(line, "="); ok {
+				vals[k] = v
+			}
+		}
+		kconfigVals, kconfigErr = vals, sc.Err()
+	})
+	return kconfigVals, kconfigErr
+}

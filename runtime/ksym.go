@@ -1,0 +1,74 @@
+package runtime
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/asm"
+)
+
+// resolveKsyms sets the address of every untyped __ksym extern that insns
+// load (ld_imm64 without a map, naming a symbol), from /proc/kallsyms, as
+// cilium/ebpf does for the programs it loads itself. Externs the kernel
+// lacks are an error wrapping ebpf.ErrNotSupported (LoadSpec does not tell
+// weak ones apart).
+func resolveKsyms(insns asm.Instructions) error {
+	want := map[string]uint64{}
+	for i := range insns {
+		ins := &insns[i]
+		if ins.OpCode.IsDWordLoad() && ins.Src == 0 && ins.Reference() != "" {
+			want[ins.Reference()] = 0
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	if err := kallsymsAddresses(want); err != nil {
+		return err
+	}
+	for i := range insns {
+		ins := &insns[i]
+		if !ins.OpCode.IsDWordLoad() || ins.Src != 0 || ins.Reference() == "" {
+			continue
+		}
+		addr := want[ins.Reference()]
+		if addr == 0 {
+			return fmt.Errorf("ksym %s: not in /proc/kallsyms (or addresses hidden): %w", ins.Reference(), ebpf.ErrNotSupported)
+		}
+		ins.Constant = int64(addr)
+		*ins = ins.WithReference("")
+	}
+	return nil
+}
+
+// kallsymsAddresses fills in the addresses of the symbols named in syms.
+func kallsymsAddresses(syms map[string]uint64) error {
+	f, err := os.Open("/proc/kallsyms")
+	if err != nil {
+		return fmt.Errorf("resolve ksyms: %w", err)
+	}
+	defer f.Close()
+	left := len(syms)
+	sc := bufio.NewScanner(f)
+	for sc.Scan() && left > 0 {
+		// "ffffffff81000000 T _text [module]"
+		fields := strings.Fields(sc.Text())
+		if len(fields) < 3 {
+			continue
+		}
+		if v, ok := syms[fields[2]]; !ok || v != 0 {
+			continue
+		}
+		addr, err := strconv.ParseUint(fields[0], 16, 64)
+		if err != nil {
+			continue
+		}
+		syms[fields[2]] = addr
+		left--
+	}
+	return sc.Err()
+}

@@ -1,0 +1,375 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"unsafe"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/btf"
+	"github.com/cilium/ebpf/link"
+	"golang.org/x/sys/unix"
+)
+
+// Options configure Load. The zero value (and nil) are the defaults.
+type Options struct {
+	// Programs are the options for every program (verifier log level and
+	// size, kernel types for CO-RE).
+	Programs ebpf.ProgramOptions
+	// Maps are the options for every map (pin path).
+	Maps ebpf.MapOptions
+	// ArenaGlobalsAtEnd forces where arena globals go: nil probes the
+	// kernel as libbpf >= 1.7 does (the end of the arena when the kernel
+	// accepts full-range ld_imm64 offsets into it, else offset 0).
+	ArenaGlobalsAtEnd *bool
+}
+
+// kernelTypes caches the kernel's (and modules') BTF across loads: decoding
+// vmlinux BTF is the most expensive part of loading a small object.
+var kernelTypes = btf.NewCache()
+
+// testCiliumOnly makes Load use cilium/ebpf for every program (tests show
+// what happens without the workaround).
+var testCiliumOnly = false
+
+// Collection is a loaded object: its maps and programs, the arena mapping,
+// the mapped data sections and the links made by Attach. Close releases all
+// of them.
+type Collection struct {
+	mu       sync.Mutex
+	programs map[string]*ebpf.Program
+	maps     map[string]*ebpf.Map
+	arena    *Arena
+	sections map[string]mapping // mapped data sections by section name
+	links    []link.Link
+	spec     *Spec
+	closed   bool
+}
+
+// mapping is a region mmapped by the runtime.
+type mapping struct {
+	mem  unsafe.Pointer
+	size uintptr
+	// valueSize is the data section's size (<= size).
+	valueSize uint32
+	readOnly  bool
+}
+
+// Program returns the program named name, or nil.
+func (c *Collection) Program(name string) *ebpf.Program { return c.programs[name] }
+
+// Map returns the map named name (a data section by its section name, such
+// as ".bss"), or nil.
+func (c *Collection) Map(name string) *ebpf.Map { return c.maps[name] }
+
+// Arena returns the arena, or nil when the object has none.
+func (c *Collection) Arena() *Arena { return c.arena }
+
+// Load creates the object's maps, maps the arena, places the arena globals,
+// loads the programs and maps the data sections. On error, everything
+// created so far is released.
+func (s *Spec) Load(opts *Options) (_ *Collection, err error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	c := &Collection{
+		programs: map[string]*ebpf.Program{},
+		maps:     map[string]*ebpf.Map{},
+		sections: map[string]mapping{},
+		spec:     s,
+	}
+	defer func() {
+		if err != nil {
+			c.Close()
+		}
+	}()
+	cs := s.Collection
+
+	// Maps first: programs embed their fds. Maps of programs or maps get
+	// their contents once those exist.
+	deferred := map[string][]ebpf.MapKV{}
+	for _, name := range sortedKeys(cs.Maps) {
+		ms := cs.Maps[name].Copy()
+		data := isDataSection(name)
+		if data {
+			ms.Flags |= flagMmapable
+		}
+		switch ms.Type {
+		case ebpf.ProgramArray, ebpf.ArrayOfMaps, ebpf.HashOfMaps:
+			if len(ms.Contents) > 0 {
+				deferred[name] = ms.Contents
+				ms.Contents = nil
+			}
+		}
+		m, err := ebpf.NewMapWithOptions(ms, opts.Maps)
+		if err != nil {
+			return nil, fmt.Errorf("map %s: %w", name, classify(err, "map type "+ms.Type.String()))
+		}
+		c.maps[name] = m
+		if data {
+			mm, err := mmapSection(m, ms)
+			if err != nil {
+				return nil, fmt.Errorf("map %s: %w", name, err)
+			}
+			c.sections[name] = mm
+		}
+	}
+
+	if s.Arena != nil {
+		if err := c.setUpArena(opts); err != nil {
+			return nil, err
+		}
+	}
+
+	ld := &programLoader{opts: opts.Programs, cache: kernelTypes, types: cs.Types}
+	for _, name := range sortedKeys(cs.Programs) {
+		ps := cs.Programs[name]
+		if ps.Type == ebpf.UnspecifiedProgram {
+			continue
+		}
+		p, err := c.loadProgram(ps, ld)
+		if err != nil {
+			return nil, fmt.Errorf("program %s: %w", name, err)
+		}
+		c.programs[name] = p
+	}
+
+	for _, name := range sortedKeys(deferred) {
+		m := c.maps[name]
+		for _, kv := range deferred[name] {
+			v := kv.Value
+			if ref, ok := v.(string); ok {
+				switch {
+				case c.programs[ref] != nil:
+					v = c.programs[ref]
+				case c.maps[ref] != nil:
+					v = c.maps[ref]
+				default:
+					return nil, fmt.Errorf("map %s: key %v: no program or map %s", name, kv.Key, ref)
+				}
+			}
+			if err := m.Put(kv.Key, v); err != nil {
+				return nil, fmt.Errorf("map %s: key %v: %w", name, kv.Key, err)
+			}
+		}
+	}
+	return c, nil
+}
+
+// setUpArena maps the arena (at map_extra when set), places the globals and
+// writes their initial values.
+func (c *Collection) setUpArena(opts *Options) error {
+	as := c.spec.Arena
+	m := c.maps[as.MapName]
+	size := as.Size()
+	flags := unix.MAP_SHARED
+	var hint unsafe.Pointer
+	if as.MapExtra != 0 {
+		flags |= mapFixedNoreplace
+		// unsafe: the address mmap must map at. It is not Go memory and Go
+		// never dereferences it; reinterpreting the integer's bits (rather
+		// than converting) keeps vet's uintptr check quiet for this one
+		// legitimate case.
+		addr := uintptr(as.MapExtra)
+		hint = *(*unsafe.Pointer)(unsafe.Pointer(&addr))
+	}
+	mem, err := unix.MmapPtr(m.FD(), 0, hint, uintptr(size), unix.PROT_READ|unix.PROT_WRITE, flags)
+	if err != nil {
+		if as.MapExtra != 0 && errors.Is(err, unix.EEXIST) {
+			return fmt.Errorf("arena %s: map at map_extra %#x: address range already in use: %w", as.MapName, as.MapExtra, err)
+		}
+		return fmt.Errorf("arena %s: mmap %d bytes: %w", as.MapName, size, err)
+	}
+	a := &Arena{m: m, mem: mem, base: uintptr(mem), lo32: uint32(uintptr(mem)), size: size, flags: as.Flags}
+	c.arena = a
+	if as.MapExtra != 0 && uint64(a.base) != as.MapExtra {
+		// Kernels without MAP_FIXED_NOREPLACE treat it as a hint.
+		return fmt.Errorf("arena %s: mapped at %#x, not at map_extra %#x", as.MapName, a.base, as.MapExtra)
+	}
+	if uint64(a.base)>>32 != (uint64(a.base)+size-1)>>32 {
+		return fmt.Errorf("arena %s: mapping %#x+%#x crosses a 4 GiB boundary", as.MapName, a.base, size)
+	}
+
+	if len(as.Data) == 0 {
+		return nil
+	}
+	dataPages := roundUp(uint64(len(as.Data)), uint64(pageSize))
+	atEnd := false
+	if opts.ArenaGlobalsAtEnd != nil {
+		atEnd = *opts.ArenaGlobalsAtEnd
+	} else if atEnd, err = haveFullRangeLdImm64(); err != nil {
+		return fmt.Errorf("arena %s: placing globals: %w", as.MapName, err)
+	}
+	if atEnd {
+		a.globalsOff = size - dataPages
+	}
+	a.globalsSize = uint64(len(as.Data))
+	if as.Flags&flagSegvOnFault != 0 {
+		// User space may not fault pages in: have the kernel allocate the
+		// globals' pages at their place first.
+		if _, err := a.allocPagesAt(a.globalsOff, int(dataPages/uint64(pageSize))); err != nil {
+			return fmt.Errorf("arena %s: allocating the pages of the arena globals: %w", as.MapName, err)
+		}
+	}
+	// Writing every byte faults every page of the globals in, which also
+	// keeps bpf_arena_alloc_pages from handing them out.
+	copy(a.Bytes()[a.globalsOff:], as.Data)
+	return nil
+}
+
+func (c *Collection) loadProgram(ps *ebpf.ProgramSpec, ld *programLoader) (*ebpf.Program, error) {
+	ps = ps.Copy()
+	arenaName := ""
+	if c.spec.Arena != nil {
+		arenaName = c.spec.Arena.MapName
+	}
+	for i := range ps.Instructions {
+		ins := &ps.Instructions[i]
+		if arenaName != "" && isArenaGlobalRef(ins, arenaName) {
+			off := uint64(uint64(ins.Constant)>>32) + c.arena.globalsOff
+			if err := ins.RewriteMapOffset(uint32(off)); err != nil {
+				return nil, err
+			}
+		}
+		if !ins.IsLoadFromMap() || ins.Reference() == "" {
+			continue
+		}
+		m := c.maps[ins.Reference()]
+		if m == nil {
+			continue // kconfig and friends: resolved by cilium/ebpf
+		}
+		if err := ins.AssociateMap(m); err != nil {
+			return nil, fmt.Errorf("map %s: %w", ins.Reference(), err)
+		}
+	}
+	if hasAddrSpaceCast(ps.Instructions) && marshalDropsCastOffset() && !testCiliumOnly {
+		return ld.load(ps) // errors already classified
+	}
+	p, err := ebpf.NewProgramWithOptions(ps, ld.opts)
+	return p, classify(err, "")
+}
+
+// classify adds what a bare errno does not say: missing privileges.
+func classify(err error, feature string) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, unix.EPERM) && !errors.Is(err, ErrPermission) {
+		if os.Geteuid() == 0 {
+			// Root was refused: not a missing capability but a kernel
+			// that does not allow this (lockdown, missing trampolines).
+			return fmt.Errorf("%w (as root: the kernel does not permit it here)", err)
+		}
+		return fmt.Errorf("%w: %w", ErrPermission, err)
+	}
+	if feature != "" && errors.Is(err, ebpf.ErrNotSupported) {
+		return fmt.Errorf("%s: %w", feature, err)
+	}
+	return err
+}
+
+// mmapSection maps a data section's array map.
+func mmapSection(m *ebpf.Map, ms *ebpf.MapSpec) (mapping, error) {
+	size := roundUp(uint64(roundUp(uint64(ms.ValueSize), 8)), uint64(pageSize))
+	prot := unix.PROT_READ | unix.PROT_WRITE
+	ro := strings.HasPrefix(ms.Name, ".rodata")
+	if ro {
+		prot = unix.PROT_READ
+	}
+	mem, err := unix.MmapPtr(m.FD(), 0, nil, uintptr(size), prot, unix.MAP_SHARED)
+	if err != nil {
+		return mapping{}, fmt.Errorf("mmap data section: %w", err)
+	}
+	return mapping{mem: mem, size: uintptr(size), valueSize: ms.ValueSize, readOnly: ro}, nil
+}
+
+// View returns a typed pointer into live memory: the mapped data section
+// named section (".bss", ".data", ".rodata", ".data.foo", ...), or the arena
+// globals (".addr_space.1") where Load placed them. T's size must equal the
+// section's. The memory of .rodata is read-only: writing through the
+// pointer crashes. Pointers are valid until c is closed.
+func View[T any](c *Collection, section string) (*T, error) {
+	var zero T
+	size := uint64(unsafe.Sizeof(zero))
+	if section == ArenaGlobalsSection {
+		a := c.arena
+		if a == nil || a.globalsSize == 0 {
+			return nil, fmt.Errorf("section %s: %w", section, ErrNoSection)
+		}
+		if size != a.globalsSize {
+			return nil, fmt.Errorf("section %s: %T is %d bytes, section is %d: %w", section, zero, size, a.globalsSize, ErrSizeMismatch)
+		}
+		// unsafe: the globals lie inside the arena mapping at globalsOff,
+		// which is page-aligned, and occupy globalsSize == sizeof(T) bytes.
+		return (*T)(unsafe.Add(a.mem, a.globalsOff)), nil
+	}
+	mm, ok := c.sections[section]
+	if !ok {
+		return nil, fmt.Errorf("section %s: %w", section, ErrNoSection)
+	}
+	if size != uint64(mm.valueSize) {
+		return nil, fmt.Errorf("section %s: %T is %d bytes, section is %d: %w", section, zero, size, mm.valueSize, ErrSizeMismatch)
+	}
+	// unsafe: mm.mem is a page-aligned mapping of at least valueSize bytes
+	// that stays mapped until c is closed.
+	return (*T)(mm.mem), nil
+}
+
+// Close detaches the links, closes programs and maps and unmaps all memory.
+// Pointers obtained from the collection must not be used afterwards.
+func (c *Collection) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return nil
+	}
+	c.closed = true
+	var errs []error
+	for _, l := range c.links {
+		if err := l.Close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	c.links = nil
+	for _, p := range c.programs {
+		if err := p.Close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if c.arena != nil {
+		c.arena.close()
+		if err := unix.MunmapPtr(c.arena.mem, uintptr(c.arena.size)); err != nil {
+			errs = append(errs, fmt.Errorf("unmap arena: %w", err))
+		}
+	}
+	for name, mm := range c.sections {
+		if err := unix.MunmapPtr(mm.mem, mm.size); err != nil {
+			errs = append(errs, fmt.Errorf("unmap %s: %w", name, err))
+		}
+	}
+	for _, m := range c.maps {
+		if err := m.Close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func isDataSection(name string) bool {
+	return name == ".bss" || strings.HasPrefix(name, ".data") || strings.HasPrefix(name, ".rodata")
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func roundUp(v, to uint64) uint64 { return (v + to - 1) / to * to }

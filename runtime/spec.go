@@ -1,0 +1,401 @@
+package runtime
+
+import (
+	"bytes"
+	"debug/elf"
+	"encoding/binary"
+	"fmt"
+	"slices"
+	"strings"
+	"unsafe"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/asm"
+	"github.com/cilium/ebpf/btf"
+)
+
+// ArenaGlobalsSection is the ELF section clang (>= 19) puts __arena globals in.
+const ArenaGlobalsSection = ".addr_space.1"
+
+// arenaAlias is the name .addr_space.1 is given in the copy of the object
+// handed to cilium/ebpf, which then parses it as an ordinary data section.
+// It has the same length, so the rename happens in place; the double dot
+// cannot come from a C section attribute by accident.
+const arenaAlias = ".data..arena1"
+
+// Spec is a parsed BPF object: what cilium/ebpf reads, completed with what it
+// cannot (the arena and its globals). It is the one model of an object that
+// both the generator and Load use.
+type Spec struct {
+	// Collection holds programs, maps (the arena map included) and data
+	// sections. Arena globals are not a map here: instructions that use them
+	// reference the arena map with PseudoMapValue and the global's offset
+	// within the arena globals; Load adds where it placed them.
+	Collection *ebpf.CollectionSpec
+	// Arena is nil when the object declares no arena map.
+	Arena *ArenaSpec
+
+	views map[string]any // SpecView results by section, *T each
+}
+
+// ArenaSpec describes an object's arena map and arena globals.
+type ArenaSpec struct {
+	MapName  string // name of the arena map in Collection.Maps
+	Flags    uint32 // BPF_F_* map flags
+	Pages    uint32 // max_entries: size in pages
+	MapExtra uint64 // fixed user address of the mapping; 0 = anywhere
+	// Globals is the .addr_space.1 Datasec with its real size and variable
+	// offsets (the ELF's has zeros; they are fixed from the symbol table).
+	// Nil when the object has no arena globals.
+	Globals *btf.Datasec
+	// Data holds the initial values of the arena globals; edit it before
+	// Load to change them. len(Data) == Globals.Size.
+	Data []byte
+}
+
+// Size returns the arena's size in bytes.
+func (a *ArenaSpec) Size() uint64 { return uint64(a.Pages) * uint64(pageSize) }
+
+// LoadSpec parses a BPF ELF object.
+func LoadSpec(obj []byte) (*Spec, error) {
+	f, err := elf.NewFile(bytes.NewReader(obj))
+	if err != nil {
+		return nil, fmt.Errorf("parse object: %w", err)
+	}
+	var arenaSec *elf.Section
+	for _, s := range f.Sections {
+		switch {
+		case s.Name == ArenaGlobalsSection:
+			arenaSec = s
+		case s.Name == arenaAlias:
+			return nil, fmt.Errorf("parse object: section %s: reserved name", s.Name)
+		case strings.HasPrefix(s.Name, ".addr_space."):
+			return nil, fmt.Errorf("parse object: section %s: address space not supported (only 1, the arena)", s.Name)
+		}
+	}
+	if arenaSec != nil {
+		for _, s := range f.Sections {
+			if s.Type == elf.SHT_REL && int(s.Info) < len(f.Sections) && f.Sections[s.Info] == arenaSec {
+				return nil, fmt.Errorf("parse object: section %s has relocations (arena globals initialised with addresses): not supported", ArenaGlobalsSection)
+			}
+		}
+	}
+
+	input := obj
+	if arenaSec != nil {
+		if input, err = aliasArenaSection(obj, f); err != nil {
+			return nil, fmt.Errorf("parse object: %w", err)
+		}
+	}
+	if input, err = markKconfigLoads(input, f); err != nil {
+		return nil, fmt.Errorf("parse object: %w", err)
+	}
+	cs, err := ebpf.LoadCollectionSpecFromReader(bytes.NewReader(input))
+	if err != nil {
+		return nil, fmt.Errorf("parse object: %w", err)
+	}
+
+	spec := &Spec{Collection: cs}
+	var arenaNames []string
+	for name, m := range cs.Maps {
+		if m.Type == ebpf.Arena {
+			arenaNames = append(arenaNames, name)
+		}
+	}
+	slices.Sort(arenaNames)
+	if len(arenaNames) > 1 {
+		return nil, fmt.Errorf("parse object: maps %s: %w", strings.Join(arenaNames, ", "), ErrMultipleArenas)
+	}
+	if len(arenaNames) == 1 {
+		m := cs.Maps[arenaNames[0]]
+		if m.Flags&flagMmapable == 0 {
+			return nil, fmt.Errorf("parse object: arena map %s: map_flags lack BPF_F_MMAPABLE", m.Name)
+		}
+		if m.MaxEntries == 0 || uint64(m.MaxEntries)*uint64(pageSize) > 1<<32 {
+			return nil, fmt.Errorf("parse object: arena map %s: %d pages: an arena holds 1 to %d pages", m.Name, m.MaxEntries, (1<<32)/pageSize)
+		}
+		if m.MapExtra%uint64(pageSize) != 0 {
+			return nil, fmt.Errorf("parse object: arena map %s: map_extra %#x is not page-aligned", m.Name, m.MapExtra)
+		}
+		spec.Arena = &ArenaSpec{
+			MapName:  arenaNames[0],
+			Flags:    m.Flags,
+			Pages:    m.MaxEntries,
+			MapExtra: m.MapExtra,
+		}
+	}
+
+	data, hasData := cs.Maps[arenaAlias]
+	if arenaSec == nil || !hasData {
+		// No arena globals, or none referenced or named (nothing to place).
+		return spec, nil
+	}
+	if spec.Arena == nil {
+		return nil, fmt.Errorf("parse object: section %s: %w", ArenaGlobalsSection, ErrNoArenaMap)
+	}
+	delete(cs.Maps, arenaAlias)
+	for name, v := range cs.Variables {
+		if v.SectionName == arenaAlias {
+			delete(cs.Variables, name)
+		}
+	}
+	if len(data.Contents) == 1 {
+		if b, ok := data.Contents[0].Value.([]byte); ok {
+			spec.Arena.Data = slices.Clone(b)
+		}
+	}
+	if uint64(len(spec.Arena.Data)) != arenaSec.Size {
+		spec.Arena.Data = make([]byte, arenaSec.Size)
+	}
+	if uint64(len(spec.Arena.Data)) > spec.Arena.Size() {
+		return nil, fmt.Errorf("parse object: %s: %d bytes of arena globals exceed the %d-byte arena", ArenaGlobalsSection, len(spec.Arena.Data), spec.Arena.Size())
+	}
+	if ds, ok := data.Value.(*btf.Datasec); ok {
+		ds = btf.Copy(ds).(*btf.Datasec)
+		ds.Name = ArenaGlobalsSection
+		spec.Arena.Globals = ds
+	} else {
+		spec.Arena.Globals = &btf.Datasec{Name: ArenaGlobalsSection, Size: uint32(arenaSec.Size)}
+	}
+
+	// Retarget references to the arena globals at the arena map. They stay
+	// PseudoMapValue loads (a load of the map itself is PseudoMapFD), which is
+	// how Load tells them apart to add the globals' placement.
+	for _, p := range cs.Programs {
+		for i := range p.Instructions {
+			ins := &p.Instructions[i]
+			if ins.Reference() == arenaAlias {
+				*ins = ins.WithReference(spec.Arena.MapName)
+			}
+		}
+	}
+	return spec, nil
+}
+
+// isArenaGlobalRef reports whether ins loads the address of an arena global
+// of an object whose arena map is arenaMap.
+func isArenaGlobalRef(ins *asm.Instruction, arenaMap string) bool {
+	return ins.OpCode.IsDWordLoad() && ins.Src == asm.PseudoMapValue && ins.Reference() == arenaMap
+}
+
+// aliasArenaSection returns a copy of obj in which the section .addr_space.1
+// and the BTF Datasec describing it are renamed to arenaAlias, so that
+// cilium/ebpf parses the arena globals as a data section (it rejects
+// relocations into .addr_space.1). Both renames are in place: the names have
+// the same length.
+func aliasArenaSection(obj []byte, f *elf.File) ([]byte, error) {
+	out := slices.Clone(obj)
+	if f.Class != elf.ELFCLASS64 {
+		return nil, fmt.Errorf("%s: not a 64-bit ELF object", ArenaGlobalsSection)
+	}
+	bo := f.ByteOrder
+	if len(out) < 64 {
+		return nil, fmt.Errorf("truncated ELF header")
+	}
+	shoff := bo.Uint64(out[0x28:])
+	shentsize := uint64(bo.Uint16(out[0x3a:]))
+	shstrndx := int(bo.Uint16(out[0x3e:]))
+	if shstrndx >= len(f.Sections) || shentsize < 64 {
+		return nil, fmt.Errorf("bad section header table")
+	}
+	strtab := f.Sections[shstrndx]
+	// Find the sh_name offsets of .addr_space.1 and check that no other
+	// section name shares its bytes (string tables may merge tails).
+	var nameOff uint64
+	found := false
+	for i := range f.Sections {
+		h := shoff + uint64(i)*shentsize
+		if h+4 > uint64(len(out)) {
+			return nil, fmt.Errorf("truncated section header table")
+		}
+		if f.Sections[i].Name == ArenaGlobalsSection {
+			nameOff = uint64(bo.Uint32(out[h:]))
+			found = true
+		}
+	}
+	if !found {
+		return nil, fmt.Errorf("section %s not found", ArenaGlobalsSection)
+	}
+	nameLen := uint64(len(ArenaGlobalsSection))
+	for i := range f.Sections {
+		h := shoff + uint64(i)*shentsize
+		o := uint64(bo.Uint32(out[h:]))
+		end := o + uint64(len(f.Sections[i].Name))
+		if f.Sections[i].Name != ArenaGlobalsSection && o < nameOff+nameLen && end > nameOff {
+			return nil, fmt.Errorf("section name %s shares its string with %s: not supported", ArenaGlobalsSection, f.Sections[i].Name)
+		}
+	}
+	at := strtab.Offset + nameOff
+	if at+nameLen > uint64(len(out)) || string(out[at:at+nameLen]) != ArenaGlobalsSection {
+		return nil, fmt.Errorf("section name table does not hold %s", ArenaGlobalsSection)
+	}
+	copy(out[at:], arenaAlias)
+
+	// The BTF string table: rename the Datasec so that BTF's own fixup of
+	// data sections (size and offsets from the ELF) finds the renamed section.
+	if s := f.Section(".BTF"); s != nil && s.Type != elf.SHT_NOBITS {
+		if err := renameBTFString(out[s.Offset:s.Offset+s.Size], bo, ArenaGlobalsSection, arenaAlias); err != nil {
+			return nil, fmt.Errorf(".BTF: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// renameBTFString replaces the whole string old by new (same length) in the
+// string section of raw BTF.
+func renameBTFString(raw []byte, bo binary.ByteOrder, old, new string) error {
+	if len(raw) < 24 || bo.Uint16(raw) != 0xeb9f {
+		return fmt.Errorf("bad header")
+	}
+	hdrLen := uint64(bo.Uint32(raw[4:]))
+	strOff := uint64(bo.Uint32(raw[16:]))
+	strLen := uint64(bo.Uint32(raw[20:]))
+	start := hdrLen + strOff
+	if start+strLen > uint64(len(raw)) {
+		return fmt.Errorf("string section out of bounds")
+	}
+	strs := raw[start : start+strLen]
+	needle := append([]byte{0}, old...)
+	needle = append(needle, 0)
+	i := bytes.Index(strs, needle)
+	if i < 0 {
+		return nil // no Datasec for the section: nothing to rename
+	}
+	copy(strs[i+1:], new)
+	return nil
+}
+
+// SpecView returns a typed pointer to the editable initial contents of a data
+// section (".bss", ".data", ".rodata", ".data.foo", ...) or of the arena
+// globals (".addr_space.1") of s. T's size must equal the section's.
+//
+// Repeated calls with the same T return the same pointer; a call with
+// another T takes over the section and the earlier pointer stops affecting
+// it.
+func SpecView[T any](s *Spec, section string) (*T, error) {
+	if v, ok := s.views[section].(*T); ok {
+		return v, nil
+	}
+	var buf []byte
+	if section == ArenaGlobalsSection {
+		if s.Arena == nil || s.Arena.Globals == nil {
+			return nil, fmt.Errorf("section %s: %w", section, ErrNoSection)
+		}
+		buf = s.Arena.Data
+	} else {
+		m, ok := s.Collection.Maps[section]
+		if !ok || len(m.Contents) != 1 {
+			return nil, fmt.Errorf("section %s: %w", section, ErrNoSection)
+		}
+		b, ok := m.Contents[0].Value.([]byte)
+		if !ok {
+			return nil, fmt.Errorf("section %s: contents are %T, not bytes", section, m.Contents[0].Value)
+		}
+		buf = b
+	}
+	var zero T
+	if uintptr(len(buf)) != unsafe.Sizeof(zero) {
+		return nil, fmt.Errorf("section %s: %T is %d bytes, section is %d: %w", section, zero, unsafe.Sizeof(zero), len(buf), ErrSizeMismatch)
+	}
+	if len(buf) == 0 {
+		return &zero, nil
+	}
+	// The byte slice comes from the Go heap, which may not be aligned for T;
+	// move it into memory allocated as T and share that with the spec.
+	v := new(T)
+	// unsafe: v points to sizeof(T) == len(buf) bytes of Go memory allocated
+	// as a T; viewing them as bytes is allowed.
+	dst := unsafe.Slice((*byte)(unsafe.Pointer(v)), len(buf))
+	copy(dst, buf)
+	setSectionBytes(s, section, dst)
+	if s.views == nil {
+		s.views = map[string]any{}
+	}
+	s.views[section] = v
+	return v, nil
+}
+
+// setSectionBytes makes b the section's contents, so edits through a
+// SpecView reach Load.
+func setSectionBytes(s *Spec, section string, b []byte) {
+	if section == ArenaGlobalsSection {
+		s.Arena.Data = b
+		return
+	}
+	m := s.Collection.Maps[section]
+	m.Contents[0].Value = b
+}
+
+// markKconfigLoads writes, into a copy of obj when needed, the offset of the
+// __kconfig extern that each ld_imm64 of a program section reads into the
+// instruction's upper immediate (where a map value load keeps its offset).
+// cilium/ebpf keeps the instruction's constant but records the extern only
+// in private metadata; the runtime's own program loader reads it back from
+// there. cilium/ebpf's own loader overwrites the constant, so this is
+// harmless to it.
+func markKconfigLoads(obj []byte, f *elf.File) ([]byte, error) {
+	syms, err := f.Symbols()
+	if err != nil || len(syms) == 0 {
+		return obj, nil
+	}
+	hasUndef := false
+	for _, s := range syms {
+		if s.Section == elf.SHN_UNDEF && s.Name != "" {
+			hasUndef = true
+			break
+		}
+	}
+	if !hasUndef {
+		return obj, nil
+	}
+	types, err := btf.LoadSpecFromReader(bytes.NewReader(obj))
+	if err != nil {
+		return obj, nil // no BTF: no kconfig
+	}
+	var ds *btf.Datasec
+	if err := types.TypeByName(".kconfig", &ds); err != nil {
+		return obj, nil
+	}
+	offsets := map[string]uint32{}
+	for _, v := range ds.Vars {
+		offsets[v.Type.TypeName()] = v.Offset
+	}
+	out := obj
+	copied := false
+	bo := f.ByteOrder
+	for _, rs := range f.Sections {
+		if rs.Type != elf.SHT_REL || int(rs.Info) >= len(f.Sections) {
+			continue
+		}
+		target := f.Sections[rs.Info]
+		if target.Flags&elf.SHF_EXECINSTR == 0 || target.Type != elf.SHT_PROGBITS {
+			continue
+		}
+		raw, err := rs.Data()
+		if err != nil {
+			return nil, fmt.Errorf("section %s: %w", rs.Name, err)
+		}
+		for i := 0; i+16 <= len(raw); i += 16 {
+			roff := bo.Uint64(raw[i:])
+			symIdx := bo.Uint64(raw[i+8:]) >> 32
+			if symIdx == 0 || symIdx > uint64(len(syms)) {
+				continue
+			}
+			sym := syms[symIdx-1]
+			off, ok := offsets[sym.Name]
+			if sym.Section != elf.SHN_UNDEF || !ok {
+				continue
+			}
+			at := target.Offset + roff
+			if roff+16 > target.Size || at+16 > uint64(len(obj)) || obj[at] != 0x18 {
+				continue // not an ld_imm64
+			}
+			if !copied {
+				out = slices.Clone(obj)
+				copied = true
+			}
+			bo.PutUint32(out[at+12:], off)
+		}
+	}
+	return out, nil
+}
