@@ -65,8 +65,11 @@ lint:
 bench:
 	$(GO) run ./internal/benchtab -count 5
 
+# The three arena use cases, each through its generated skeleton (root).
+EXAMPLES := kv structs heap
+
 demo:
-	$(GO) run ./examples/demo
+	@for ex in $(EXAMPLES); do echo "== examples/$$ex"; $(GO) run ./examples/$$ex || exit 1; echo; done
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz . -fuzztime 30s ./btf2go
