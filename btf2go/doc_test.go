@@ -1,0 +1,34 @@
+package btf2go
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestTypesDoc checks that docs/TYPES.md carries every row of the mapping
+// table in this package's documentation.
+func TestTypesDoc(t *testing.T) {
+	src, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile("../docs/TYPES.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := 0
+	for line := range strings.Lines(string(src)) {
+		row, ok := strings.CutPrefix(line, "//\t| ")
+		if !ok {
+			continue
+		}
+		rows++
+		if !strings.Contains(string(md), "| "+row) {
+			t.Errorf("docs/TYPES.md lacks the row %q", strings.TrimSpace(row))
+		}
+	}
+	if rows < 20 {
+		t.Errorf("found %d table rows in doc.go", rows)
+	}
+}
