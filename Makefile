@@ -19,7 +19,7 @@ BPF_SOURCES := $(wildcard testdata/*.bpf.c examples/*/*.bpf.c)
 BPF_EB_SOURCES := testdata/gen_basic.bpf.c
 BPF_OBJECTS := $(BPF_SOURCES:.bpf.c=.bpf.o) $(BPF_EB_SOURCES:.bpf.c=.bpfeb.o)
 
-.PHONY: help build test test-race testdata testdata-check check-clang lint bench demo fuzz clean
+.PHONY: help build test test-race testdata testdata-check check-clang lint bench demo fuzz clean bazel-check
 
 help:
 	@echo "make demo            build and run the arena examples"
@@ -29,6 +29,7 @@ help:
 	@echo "make testdata-check  rebuild the objects and fail on any difference"
 	@echo "make lint            gofmt, go vet and staticcheck"
 	@echo "make bench           run the benchmarks and print the tables"
+	@echo "make bazel-check     build examples/bazel with Bazel + rules_go offline (opt-in: minutes, ~1.2 GB under ~/.cache)"
 
 build:
 	$(GO) build ./...
@@ -73,6 +74,10 @@ demo:
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz . -fuzztime 30s ./btf2go
+
+# Opt-in: a real Bazel build of examples/bazel (installs Bazel from apt).
+bazel-check:
+	GO=$(GO) bash scripts/bazel-check.sh
 
 clean:
 	$(GO) clean -testcache

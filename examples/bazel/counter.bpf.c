@@ -2,16 +2,22 @@
 
 /*
  * counter: the BPF object that examples/bazel turns into a Go skeleton at
- * build time. A syscall program adds step to total and counts its runs.
+ * build time. A syscall program adds step to a total that lives in a BPF
+ * arena, where Go reads it directly, and counts its runs in .bss.
  */
-#include <linux/bpf.h>
-#include <bpf/bpf_helpers.h>
+#include "bpfskel_arena.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARENA);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1); /* pages */
+} arena SEC(".maps");
 
 /* What each run adds to total; set it in the spec before loading. */
 volatile const __u64 step = 1;
 
-/* The running total. */
-__u64 total;
+/* The running total, in the arena. */
+__u64 __arena_global total;
 
 /* How many times bump ran. */
 __u64 runs;

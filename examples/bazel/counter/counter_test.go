@@ -7,16 +7,23 @@ import (
 )
 
 // TestLoadSpec parses the object embedded in the skeleton that Bazel
-// generated. It needs no kernel.
+// generated and reads its initial values through the typed views. It needs
+// no kernel.
 func TestLoadSpec(t *testing.T) {
 	spec, err := counter.LoadCounterSpec()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if spec.CollectionSpec().Programs["bump"] == nil {
-		t.Fatalf("the embedded object has no program bump")
+		t.Errorf("the embedded object has no program bump")
 	}
-	if spec.Rodata == nil || spec.BSS == nil {
-		t.Fatalf("spec.Rodata = %v, spec.BSS = %v: want both", spec.Rodata, spec.BSS)
+	if got := spec.Rodata.Step; got != 1 {
+		t.Errorf("spec.Rodata.Step = %d, want 1", got)
+	}
+	if got := spec.ArenaGlobals.Total; got != 0 {
+		t.Errorf("spec.ArenaGlobals.Total = %d, want 0", got)
+	}
+	if got := spec.BSS.Runs; got != 0 {
+		t.Errorf("spec.BSS.Runs = %d, want 0", got)
 	}
 }

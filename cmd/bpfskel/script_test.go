@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"bpfskel": main,
+	})
+}
+
+// TestScripts runs the CLI scripts in testdata/script. $TESTDATA is the
+// repository's testdata directory, with the checked-in BPF objects.
+func TestScripts(t *testing.T) {
+	testdata, err := filepath.Abs("../../testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("TESTDATA", testdata)
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"mkelf":      cmdMkELF,
+			"truncate":   cmdTruncate,
+			"stripbtf":   cmdStripBTF,
+			"stripdwarf": cmdStripDWARF,
+		},
+	})
+}
+
+// mkelf FILE writes a minimal x86-64 ELF header: an ELF file that is not
+// a BPF object.
+func cmdMkELF(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: mkelf FILE")
+	}
+	var h [64]byte
+	copy(h[:], "\x7fELF")
+	h[4], h[5], h[6] = 2, 1, 1 // 64-bit, little-endian, version 1
+	le := binary.LittleEndian
+	le.PutUint16(h[16:], 1)  // ET_REL
+	le.PutUint16(h[18:], 62) // EM_X86_64
+	le.PutUint32(h[20:], 1)  // EV_CURRENT
+	le.PutUint16(h[52:], 64) // e_ehsize
+	le.PutUint16(h[58:], 64) // e_shentsize
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), h[:], 0o644))
+}
+
+// truncate FILE N cuts FILE to its first N bytes.
+func cmdTruncate(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: truncate FILE N")
+	}
+	n, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	ts.Check(os.Truncate(ts.MkAbs(args[0]), int64(n)))
+}
+
+// stripbtf IN OUT copies a BPF object, renaming its .BTF and .BTF.ext
+// sections (in the section name table) so that readers find no BTF.
+func cmdStripBTF(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: stripbtf IN OUT")
+	}
+	data, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	n := bytes.Count(data, []byte(".BTF\x00")) + bytes.Count(data, []byte(".BTF.ext\x00"))
+	if n == 0 {
+		ts.Fatalf("%s: no .BTF section name", args[0])
+	}
+	data = bytes.ReplaceAll(data, []byte(".BTF\x00"), []byte(".NOB\x00"))
+	data = bytes.ReplaceAll(data, []byte(".BTF.ext\x00"), []byte(".NOB.ext\x00"))
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), data, 0o644))
+	fmt.Fprintf(ts.Stdout(), "renamed %d section names\n", n)
+}
+
+// stripdwarf IN OUT copies a BPF object, renaming its .debug_info section
+// so that readers find no DWARF.
+func cmdStripDWARF(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: stripdwarf IN OUT")
+	}
+	data, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	old, repl := []byte(".debug_info\x00"), []byte(".xebug_info\x00")
+	if !bytes.Contains(data, old) {
+		ts.Fatalf("%s: no .debug_info section name", args[0])
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), bytes.ReplaceAll(data, old, repl), 0o644))
+}

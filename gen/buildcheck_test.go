@@ -1,0 +1,128 @@
+package gen
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/bpfskel/bpfskel/internal/atomicfile"
+)
+
+// TestGeneratedPackagesBuild writes the skeleton of every testdata object
+// gen accepts into a package of a temporary module (replace directive to
+// this checkout) and runs go vet and staticcheck on them for amd64 and for
+// big-endian s390x. It needs no network: everything is in the module
+// cache already.
+func TestSkeletonsVetAndStaticcheck(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles the generated packages for two architectures")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command in $PATH")
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod := t.TempDir()
+	var pkgs []string
+	for _, c := range goldenCases(t) {
+		opts := Options{Package: "skel", Output: filepath.Join(mod, c.name, "skel.go")}
+		for _, p := range c.objects {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			opts.Objects = append(opts.Objects, Input{Path: p, Data: data})
+		}
+		files, err := Generate(opts)
+		if err != nil {
+			checkRejected(t, c.name, err)
+			continue
+		}
+		if err := os.MkdirAll(filepath.Join(mod, c.name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if err := atomicfile.WriteFile(f.Path, f.Data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		pkgs = append(pkgs, "./"+c.name)
+	}
+	if len(pkgs) == 0 {
+		t.Fatal("no skeleton generated")
+	}
+
+	// The checkout's requirements (minus its module and go lines) pin the
+	// same versions the module cache holds.
+	rootMod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reqs []string
+	for _, l := range strings.Split(string(rootMod), "\n") {
+		if !strings.HasPrefix(l, "module ") && !strings.HasPrefix(l, "go ") && !strings.HasPrefix(l, "toolchain ") {
+			reqs = append(reqs, l)
+		}
+	}
+	gomod := "module skeltest\n\ngo 1.26\n\n" +
+		"require github.com/bpfskel/bpfskel v0.0.0\n\n" +
+		"replace github.com/bpfskel/bpfskel => " + root + "\n" +
+		strings.Join(reqs, "\n")
+	if err := os.WriteFile(filepath.Join(mod, "go.mod"), []byte(gomod), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(mod, "go.sum"), sum, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := func(env []string, name string, args ...string) {
+		t.Helper()
+		cmd := exec.Command(name, args...)
+		cmd.Dir = mod
+		cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod", "GOWORK=off")
+		cmd.Env = append(cmd.Env, env...)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Errorf("%s %s %s: %v\n%s", strings.Join(env, " "), name, strings.Join(args, " "), err, out)
+		}
+	}
+
+	staticcheck := lookStaticcheck(t, goBin)
+	for _, arch := range []string{"amd64", "s390x"} {
+		env := []string{"GOOS=linux", "GOARCH=" + arch, "CGO_ENABLED=0"}
+		run(env, goBin, append([]string{"vet"}, pkgs...)...)
+		if staticcheck != "" {
+			run(env, staticcheck, pkgs...)
+		}
+	}
+	if staticcheck == "" {
+		t.Skip("go vet passed; staticcheck is not installed (go install honnef.co/go/tools/cmd/staticcheck)")
+	}
+}
+
+// lookStaticcheck finds staticcheck in $PATH or in $(go env GOPATH)/bin.
+func lookStaticcheck(tb testing.TB, goBin string) string {
+	tb.Helper()
+	if p, err := exec.LookPath("staticcheck"); err == nil {
+		return p
+	}
+	out, err := exec.Command(goBin, "env", "GOPATH").Output()
+	if err != nil {
+		return ""
+	}
+	for _, dir := range filepath.SplitList(strings.TrimSpace(string(out))) {
+		p := filepath.Join(dir, "bin", "staticcheck")
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return ""
+}

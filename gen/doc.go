@@ -1,0 +1,68 @@
+// Package gen builds the object model of a BPF skeleton from a compiled BPF
+// object and emits the typed Go skeleton for it.
+//
+// The object model ([Object]) is read through [runtime.LoadSpec], the same
+// parser the generated code loads objects with, and completed with the
+// object's DWARF where BTF only forward-declares or omits a type. [Generate]
+// turns one object (or a pair of objects compiled for both byte orders)
+// into Go files; [Inspect] writes a readable report of the model.
+//
+// # The generated file
+//
+// For ident X, the file declares (see DESIGN.md, "The generated API"):
+//
+//   - LoadXSpec() (*XSpec, error): parses the embedded object. XSpec has
+//     the editable initial values of every data section (Rodata, Data,
+//     BSS, DataFoo for .data.foo, …) and of the arena globals
+//     (ArenaGlobals), and CollectionSpec() for the *ebpf.CollectionSpec.
+//   - (*XSpec).Load(*runtime.Options) and LoadX(*runtime.Options) load it;
+//     nil options are the defaults.
+//   - X: Programs (XPrograms, one *ebpf.Program per program, documented
+//     with how it attaches), Maps (XMaps, one field per map), live views of
+//     the data sections and the arena globals, Arena, and the methods
+//     Attach, Close and Collection.
+//   - XMap[K, V] (and XPerCPUMap[K, V]) for maps with BTF keys and values
+//     of hash, array, LRU and LPM trie kinds: Lookup, Update, Delete and
+//     All (an iter.Seq2), with the *ebpf.Map embedded. Other maps are plain
+//     *ebpf.Map fields.
+//   - The Go declarations of the types reachable from maps and globals
+//     (btf2go), plus those named with -type, or all with -all.
+//
+// An exported ident gives exported declarations; an unexported one gives
+// unexported names (loadXSpec, xSpec, …). A C type whose Go name is one of
+// the skeleton's own gets btf2go's suffix.
+//
+// The object is embedded with go:embed; when it is not in the output's
+// directory, [Generate] returns a copy to write there. The header names the
+// object relative to the output. Given two objects compiled for opposite
+// byte orders and output x.go, Generate returns x_bpfel.go and x_bpfeb.go,
+// each with the build constraint of its GOARCHes and its own object.
+//
+// # Arena pointers
+//
+// BTF records no address spaces, so gen decides for every pointer member of
+// a struct, union or data section whether it points into the arena. The
+// rules, first match wins:
+//
+//  1. -arena-ptr TYPE.FIELD and -no-arena-ptr TYPE.FIELD
+//     ([Options.ArenaPointers], [Options.NoArenaPointers]) decide for that
+//     member. TYPE is the C name of a struct or union (not of a typedef),
+//     or the name of a data section (".bss.list" names the global list in
+//     .bss, ".addr_space.1.p" the arena global p).
+//  2. A pointer tagged btf_type_tag("arena") points into the arena.
+//  3. In an object that declares no arena, no pointer does.
+//  4. Pointers to functions never do.
+//  5. A member of a type that resides in the arena does. Types of arena
+//     globals reside in the arena, and so does every type reachable from a
+//     resident type, by value or through an arena pointer.
+//  6. A pointer global (a variable of pointer type in a data section) does,
+//     and its target type resides in the arena.
+//  7. A member of a type reachable only from keys and values of maps
+//     other than the arena does not: that memory is a kernel copy.
+//  8. Any other pointer does: the object declares an arena, and the arena
+//     is the only memory a Go program shares with it by address.
+//
+// Arena pointers are emitted as runtime.Ptr[T]; other pointers as opaque
+// 8-byte integers. [Inspect] shows the decision and its rule for every
+// pointer.
+package gen

@@ -1,0 +1,51 @@
+package gen
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/bpfskel/bpfskel/internal/golden"
+)
+
+// e2eSkeletons are the checked-in skeletons under internal/e2e that the
+// end-to-end tests (there) load on the real kernel.
+var e2eSkeletons = []struct {
+	name string
+	opts Options
+}{
+	{"basic", Options{Package: "basic", Ident: "Basic", Output: "internal/e2e/basic/basic.go",
+		Objects: []Input{{Path: "../testdata/gen_basic.bpf.o"}}}},
+	{"arena", Options{Package: "arena", Ident: "ListSkel", Output: "internal/e2e/arena/arena.go",
+		Objects: []Input{{Path: "../testdata/gen_arena.bpf.o"}}, Types: []string{"item"}}},
+}
+
+// TestE2EFresh regenerates the checked-in end-to-end skeletons (the Go
+// file and the embedded copy of the object) and fails when they are stale.
+// go test -run TestE2EFresh -update rewrites them.
+func TestE2EFresh(t *testing.T) {
+	for _, sk := range e2eSkeletons {
+		t.Run(sk.name, func(t *testing.T) {
+			opts := sk.opts
+			opts.Objects = nil
+			for _, in := range sk.opts.Objects {
+				data, err := os.ReadFile(in.Path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				opts.Objects = append(opts.Objects, Input{Path: in.Path, Data: data})
+			}
+			files, err := Generate(opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := 2 * len(opts.Objects) // each Go file and object copy
+			if len(files) != want {
+				t.Errorf("got %d files, want %d", len(files), want)
+			}
+			for _, f := range files {
+				golden.Check(t, filepath.Clean(f.Path), f.Data)
+			}
+		})
+	}
+}

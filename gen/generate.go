@@ -1,0 +1,166 @@
+package gen
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// GOARCH values by byte order, for the build tags of byte-order pairs.
+var (
+	littleEndianArchs = []string{"386", "amd64", "arm", "arm64", "loong64", "mips64le", "mipsle", "ppc64le", "riscv64", "wasm"}
+	bigEndianArchs    = []string{"mips", "mips64", "ppc64", "s390x"}
+)
+
+// importNames are the names of the packages generated code may import,
+// which an (unexported) ident must not shadow.
+var importNames = []string{"embed", "ebpf", "fmt", "iter", "runtime", "strconv", "structs", "unsafe"}
+
+// Generate builds the object model of opts.Objects and returns the
+// skeleton's files: the Go file (one per byte order for a pair of objects)
+// and, for every object that is not already in the output's directory, a
+// copy there for go:embed. It does no I/O; the caller writes the files.
+func Generate(opts Options) ([]File, error) {
+	if len(opts.Objects) == 0 || len(opts.Objects) > 2 {
+		return nil, fmt.Errorf("want one object, or two objects compiled for opposite byte orders; got %d", len(opts.Objects))
+	}
+	if opts.Package == "" {
+		return nil, errors.New("no package name (set -pkg, or run under go generate)")
+	}
+	if !isIdent(opts.Package) {
+		return nil, fmt.Errorf("package name %q is not a Go identifier", opts.Package)
+	}
+	ident := opts.Ident
+	if ident == "" {
+		ident = goName(objectStem(opts.Objects[0].Path))
+	}
+	if !isIdent(ident) || strings.HasPrefix(ident, "_") {
+		return nil, fmt.Errorf("ident %q is not a Go identifier starting with a letter", ident)
+	}
+	if slices.Contains(importNames, ident) {
+		return nil, fmt.Errorf("ident %q is the name of a package the skeleton imports", ident)
+	}
+	output := opts.Output
+	if output == "" {
+		output = strings.ToLower(ident) + ".go"
+	}
+	if !strings.HasSuffix(output, ".go") {
+		return nil, fmt.Errorf("output %s: not a .go file", output)
+	}
+	outDir, err := filepath.Abs(filepath.Dir(output))
+	if err != nil {
+		return nil, err
+	}
+
+	objs := make([]*Object, len(opts.Objects))
+	for i, in := range opts.Objects {
+		o, err := Parse(in.Path, in.Data, &opts)
+		if err != nil {
+			return nil, err
+		}
+		o.Name = filepath.Base(in.Path)
+		objs[i] = o
+	}
+
+	outputs := []string{output}
+	buildOn := []string{""}
+	if len(objs) == 2 {
+		if objs[0].ByteOrder == objs[1].ByteOrder {
+			return nil, fmt.Errorf("%s and %s: both %s: two objects must be compiled for opposite byte orders", opts.Objects[0].Path, opts.Objects[1].Path, orderName(objs[0].ByteOrder))
+		}
+		if filepath.Base(opts.Objects[0].Path) == filepath.Base(opts.Objects[1].Path) {
+			return nil, fmt.Errorf("%s and %s: same file name: they cannot both be embedded next to the output", opts.Objects[0].Path, opts.Objects[1].Path)
+		}
+		base := strings.TrimSuffix(output, ".go")
+		outputs = []string{base + "_" + orderSuffix(objs[0].ByteOrder) + ".go", base + "_" + orderSuffix(objs[1].ByteOrder) + ".go"}
+		buildOn = []string{orderTags(objs[0].ByteOrder), orderTags(objs[1].ByteOrder)}
+	}
+
+	var files []File
+	for i, o := range objs {
+		in := opts.Objects[i]
+		embed := filepath.Base(in.Path)
+		if !validEmbedName(embed) {
+			return nil, fmt.Errorf("%s: file name cannot be embedded with go:embed (rename it)", in.Path)
+		}
+		objAbs, err := filepath.Abs(in.Path)
+		if err != nil {
+			return nil, err
+		}
+		source, err := filepath.Rel(outDir, objAbs)
+		if err != nil {
+			source = embed
+		}
+		sk := &skeleton{
+			o:       o,
+			pkg:     opts.Package,
+			ident:   ident,
+			embed:   embed,
+			source:  filepath.ToSlash(source),
+			buildOn: buildOn[i],
+			opts:    &opts,
+		}
+		src, err := sk.emit()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", in.Path, err)
+		}
+		files = append(files, File{Path: outputs[i], Data: src})
+		if filepath.Dir(objAbs) != outDir {
+			files = append(files, File{Path: filepath.Join(filepath.Dir(output), embed), Data: bytes.Clone(in.Data)})
+		}
+	}
+	return files, nil
+}
+
+// objectStem strips the directory and the object extensions from p:
+// dir/gen_basic.bpf.o → gen_basic, x_bpfel.o → x.
+func objectStem(p string) string {
+	base := path.Base(filepath.ToSlash(p))
+	for _, ext := range []string{".o", ".bpf", "_bpfel", "_bpfeb", ".bpfel", ".bpfeb"} {
+		base = strings.TrimSuffix(base, ext)
+	}
+	return base
+}
+
+// validEmbedName reports whether go:embed accepts name as a file name.
+func validEmbedName(name string) bool {
+	if name == "" || name[0] == '.' || name[0] == '_' {
+		return false
+	}
+	for _, r := range name {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		case strings.ContainsRune("._-+", r):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func orderName(bo binary.ByteOrder) string {
+	if bo == binary.BigEndian {
+		return "big-endian"
+	}
+	return "little-endian"
+}
+
+func orderSuffix(bo binary.ByteOrder) string {
+	if bo == binary.BigEndian {
+		return "bpfeb"
+	}
+	return "bpfel"
+}
+
+func orderTags(bo binary.ByteOrder) string {
+	archs := littleEndianArchs
+	if bo == binary.BigEndian {
+		archs = bigEndianArchs
+	}
+	return strings.Join(archs, " || ")
+}

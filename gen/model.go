@@ -1,0 +1,590 @@
+package gen
+
+import (
+	"bytes"
+	"cmp"
+	"debug/elf"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/btf"
+)
+
+// Sentinel errors for objects gen cannot read. Errors from [Parse] and
+// [Generate] wrap them with the object's name.
+var (
+	// ErrNotELF reports input that is not an ELF file.
+	ErrNotELF = errors.New("not an ELF file")
+	// ErrMalformed reports an ELF file that is truncated or corrupt.
+	ErrMalformed = errors.New("truncated or malformed ELF file")
+	// ErrNotBPF reports an ELF file for another machine than BPF.
+	ErrNotBPF = errors.New("not a BPF object")
+	// ErrNoBTF reports a BPF object without a .BTF section.
+	ErrNoBTF = errors.New("no BTF (compile with clang -g)")
+	// ErrNameCollision reports two C names that map to the same Go name.
+	ErrNameCollision = errors.New("names collide")
+	// ErrUnsupported reports a section gen cannot give a skeleton for.
+	ErrUnsupported = errors.New("unsupported")
+)
+
+// Object is the object model of one BPF object: what its skeleton exposes.
+type Object struct {
+	// Name is the object's file name, for messages.
+	Name string
+	// ByteOrder is the byte order the object was compiled for.
+	ByteOrder binary.ByteOrder
+	// Maps are the object's maps other than data sections, sorted by Go
+	// name. The arena map is one of them.
+	Maps []*Map
+	// Programs are the object's programs, sorted by Go name.
+	Programs []*Program
+	// Sections are the global data sections with variables (.bss, .data,
+	// .rodata, .data.*, .rodata.*), sorted by Go name. The arena globals
+	// are in Arena.
+	Sections []*Section
+	// Arena is the arena the object declares, or nil.
+	Arena *Arena
+	// Pointers is the arena pointer decision for every pointer member of
+	// the types the skeleton emits, sorted by owner and member.
+	Pointers []*Pointer
+	// HasDWARF reports whether the object carries DWARF.
+	HasDWARF bool
+	// Unresolved are the forward declarations that neither BTF nor DWARF
+	// complete, sorted by name.
+	Unresolved []Unresolved
+
+	// types are the extra types to emit (-type, -all), in option order.
+	types []btf.Type
+	spec  *rtSpec
+	cls   *classifier
+}
+
+// Unresolved is a forward declaration gen could not complete.
+type Unresolved struct {
+	// Name is its C name ("struct node").
+	Name string
+	// Reason says why.
+	Reason string
+	// Hint says how to make it complete.
+	Hint string
+}
+
+// Map is a BPF map of the object.
+type Map struct {
+	// Name is the map's C name.
+	Name string
+	// GoName is its field name in XMaps.
+	GoName string
+	// Type, KeySize, ValueSize, MaxEntries, Flags and MapExtra are its
+	// definition.
+	Type       ebpf.MapType
+	KeySize    uint32
+	ValueSize  uint32
+	MaxEntries uint32
+	Flags      uint32
+	MapExtra   uint64
+	// Key and Value are its BTF key and value types, nil when absent.
+	Key, Value btf.Type
+	// Helpers says which typed helpers the skeleton gives the map.
+	Helpers MapHelpers
+}
+
+// MapHelpers is the kind of typed access the skeleton gives a map.
+type MapHelpers int
+
+const (
+	// NoHelpers: the field is the plain *ebpf.Map (arena, ring buffer,
+	// map of maps, maps without BTF key and value, …).
+	NoHelpers MapHelpers = iota
+	// KeyValue: typed Lookup, Update, Delete and All over K and V.
+	KeyValue
+	// PerCPU: like KeyValue with one V per possible CPU.
+	PerCPU
+)
+
+// Program is a BPF program of the object.
+type Program struct {
+	// Name is the program's C function name.
+	Name string
+	// GoName is its field name in XPrograms.
+	GoName string
+	// Section is the ELF section it was compiled into.
+	Section string
+	// Type, AttachType and AttachTo are what the section name says.
+	Type       ebpf.ProgramType
+	AttachType ebpf.AttachType
+	AttachTo   string
+	// AutoAttach reports whether X.Attach attaches it.
+	AutoAttach bool
+	// Attach says how it attaches, or what the user must supply.
+	Attach string
+}
+
+// Section is a global data section.
+type Section struct {
+	// Name is the ELF section name (".bss", ".data.foo", ".addr_space.1").
+	Name string
+	// GoName is its field name in X and XSpec (BSS, DataFoo,
+	// ArenaGlobals).
+	GoName string
+	// ReadOnly reports a .rodata section: editable in the spec only.
+	ReadOnly bool
+	// Size is its size in bytes.
+	Size uint32
+	// Datasec is its BTF.
+	Datasec *btf.Datasec
+	// Vars are its variables by offset.
+	Vars []Variable
+}
+
+// Variable is a global variable of a data section.
+type Variable struct {
+	Name   string
+	Offset uint32
+	Size   uint32
+	Type   btf.Type
+	Static bool
+}
+
+// Arena is the arena map of an object.
+type Arena struct {
+	// MapName is the arena map's C name.
+	MapName string
+	// Pages is max_entries: the arena's size in pages.
+	Pages uint32
+	// Flags are its BPF_F_* map flags.
+	Flags uint32
+	// MapExtra is the fixed user address, 0 for any.
+	MapExtra uint64
+	// Globals is the .addr_space.1 section, nil without arena globals.
+	Globals *Section
+}
+
+// Pointer is the arena pointer decision for one pointer member.
+type Pointer struct {
+	// Owner is the C name of the struct, union or data section.
+	Owner string
+	// Member is the member or variable name.
+	Member string
+	// Target is the C type pointed to.
+	Target string
+	// Arena reports whether it points into the arena.
+	Arena bool
+	// Rule says why (see the package documentation).
+	Rule string
+}
+
+// Parse reads a BPF object and builds its object model. name names the
+// object in messages.
+func Parse(name string, data []byte, opts *Options) (*Object, error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	o, err := parse(name, data, opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return o, nil
+}
+
+func parse(name string, data []byte, opts *Options) (*Object, error) {
+	if err := checkELF(data); err != nil {
+		return nil, err
+	}
+	spec, err := guard(func() (*rtSpec, error) { return loadSpec(data) })
+	if err != nil {
+		return nil, err
+	}
+	o := &Object{Name: name, ByteOrder: spec.Collection.ByteOrder, spec: spec}
+
+	dw, err := guard(func() (*dwarfTypes, error) { return loadDWARF(data) })
+	switch {
+	case errors.Is(err, errNoDWARF):
+		dw = nil // completes nothing, reports every forward declaration
+	case err != nil:
+		return nil, err // says "read DWARF"
+	default:
+		o.HasDWARF = true
+	}
+
+	if err := o.readMaps(); err != nil {
+		return nil, err
+	}
+	if err := o.readPrograms(); err != nil {
+		return nil, err
+	}
+	if err := o.readSections(); err != nil {
+		return nil, err
+	}
+	if err := o.readExtraTypes(opts, dw); err != nil {
+		return nil, err
+	}
+
+	roots := o.roots()
+	unresolved, err := dw.CompleteReport(roots)
+	if err != nil {
+		return nil, fmt.Errorf("complete types from DWARF: %w", err)
+	}
+	for _, u := range unresolved {
+		o.Unresolved = append(o.Unresolved, Unresolved{Name: u.Kind.String() + " " + u.Name, Reason: u.Err.Error(), Hint: u.Hint()})
+	}
+
+	cls, err := newClassifier(o, opts)
+	if err != nil {
+		return nil, err
+	}
+	o.cls = cls
+	o.Pointers = cls.report(roots)
+	if unused := cls.unusedOverrides(); len(unused) > 0 {
+		return nil, fmt.Errorf("arena pointer override %s: no such pointer member", strings.Join(unused, ", "))
+	}
+	return o, nil
+}
+
+// guard runs a parser of untrusted bytes and turns a panic (a bug in the
+// parser, found with a malformed object) into an error, so that gen
+// reports one line instead of crashing.
+func guard[T any](parse func() (T, error)) (v T, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: parser panicked: %v", ErrMalformed, r)
+		}
+	}()
+	return parse()
+}
+
+// checkELF turns what debug/elf says about data into one clear error.
+func checkELF(data []byte) error {
+	if len(data) < 4 || !bytes.Equal(data[:4], []byte(elf.ELFMAG)) {
+		return ErrNotELF
+	}
+	f, err := elf.NewFile(bytes.NewReader(data))
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	defer f.Close()
+	if f.Machine != elf.EM_BPF {
+		return fmt.Errorf("%w: machine is %v", ErrNotBPF, f.Machine)
+	}
+	var hasBTF bool
+	for _, s := range f.Sections {
+		if s.Type != elf.SHT_NOBITS {
+			// A section whose contents lie beyond the end of the file
+			// means the file was cut short.
+			if s.Offset+s.FileSize > uint64(len(data)) {
+				return fmt.Errorf("%w: section %s extends past the end of the file", ErrMalformed, s.Name)
+			}
+		}
+		if s.Name == ".BTF" {
+			hasBTF = true
+		}
+	}
+	if !hasBTF {
+		return ErrNoBTF
+	}
+	return nil
+}
+
+func (o *Object) readMaps() error {
+	for name, ms := range o.spec.Collection.Maps {
+		if strings.HasPrefix(name, ".") {
+			continue // data sections
+		}
+		m := &Map{
+			Name:       name,
+			GoName:     goName(name),
+			Type:       ms.Type,
+			KeySize:    ms.KeySize,
+			ValueSize:  ms.ValueSize,
+			MaxEntries: ms.MaxEntries,
+			Flags:      ms.Flags,
+			MapExtra:   ms.MapExtra,
+			Key:        ms.Key,
+			Value:      ms.Value,
+		}
+		m.Helpers = mapHelpers(m)
+		o.Maps = append(o.Maps, m)
+	}
+	if a := o.spec.Arena; a != nil {
+		o.Arena = &Arena{MapName: a.MapName, Pages: a.Pages, Flags: a.Flags, MapExtra: a.MapExtra}
+	}
+	slices.SortFunc(o.Maps, func(a, b *Map) int { return cmp.Compare(a.GoName, b.GoName) })
+	return checkCollisions("map", o.Maps, func(m *Map) (string, string) { return m.Name, m.GoName })
+}
+
+func mapHelpers(m *Map) MapHelpers {
+	if !hasType(m.Key) || !hasType(m.Value) {
+		return NoHelpers
+	}
+	switch m.Type {
+	case ebpf.Hash, ebpf.Array, ebpf.LRUHash, ebpf.LPMTrie:
+		return KeyValue
+	case ebpf.PerCPUHash, ebpf.PerCPUArray, ebpf.LRUCPUHash:
+		return PerCPU
+	}
+	return NoHelpers
+}
+
+func hasType(t btf.Type) bool {
+	if t == nil {
+		return false
+	}
+	_, void := btf.UnderlyingType(t).(*btf.Void)
+	return !void
+}
+
+func (o *Object) readPrograms() error {
+	for name, ps := range o.spec.Collection.Programs {
+		if ps.Type == ebpf.UnspecifiedProgram {
+			return fmt.Errorf("program %s: section %q: %w program type", name, ps.SectionName, ErrUnsupported)
+		}
+		p := &Program{
+			Name:       name,
+			GoName:     goName(name),
+			Section:    ps.SectionName,
+			Type:       ps.Type,
+			AttachType: ps.AttachType,
+			AttachTo:   ps.AttachTo,
+		}
+		p.AutoAttach, p.Attach = attachInfo(ps)
+		o.Programs = append(o.Programs, p)
+	}
+	slices.SortFunc(o.Programs, func(a, b *Program) int { return cmp.Compare(a.GoName, b.GoName) })
+	return checkCollisions("program", o.Programs, func(p *Program) (string, string) { return p.Name, p.GoName })
+}
+
+func (o *Object) readSections() error {
+	for name, ms := range o.spec.Collection.Maps {
+		if !strings.HasPrefix(name, ".") {
+			continue
+		}
+		ds, ok := ms.Value.(*btf.Datasec)
+		if !ok || name == ".kconfig" {
+			continue // .kconfig: extern values the loader fills in
+		}
+		if !isDataSection(name) {
+			return fmt.Errorf("section %s: %w data section", name, ErrUnsupported)
+		}
+		s := newSection(name, ds, ms.ValueSize)
+		if len(s.Vars) == 0 {
+			continue // string literals and the like: nothing to name
+		}
+		o.Sections = append(o.Sections, s)
+	}
+	slices.SortFunc(o.Sections, func(a, b *Section) int { return cmp.Compare(a.GoName, b.GoName) })
+	if err := checkCollisions("section", o.Sections, func(s *Section) (string, string) { return s.Name, s.GoName }); err != nil {
+		return err
+	}
+	if o.Arena != nil && o.spec.Arena.Globals != nil {
+		ds := shareArenaTypes(o.spec, o.spec.Arena.Globals)
+		o.Arena.Globals = newSection(ds.Name, ds, ds.Size)
+		o.Arena.Globals.GoName = "ArenaGlobals"
+	}
+	return nil
+}
+
+func isDataSection(name string) bool {
+	switch {
+	case name == ".bss", name == ".data", name == ".rodata":
+		return true
+	case strings.HasPrefix(name, ".data."), strings.HasPrefix(name, ".rodata."):
+		return true
+	}
+	return false
+}
+
+func newSection(name string, ds *btf.Datasec, size uint32) *Section {
+	s := &Section{
+		Name:     name,
+		GoName:   sectionGoName(name),
+		ReadOnly: strings.HasPrefix(name, ".rodata"),
+		Size:     size,
+		Datasec:  ds,
+	}
+	for _, vs := range ds.Vars {
+		v, ok := vs.Type.(*btf.Var)
+		if !ok {
+			continue
+		}
+		s.Vars = append(s.Vars, Variable{
+			Name:   v.Name,
+			Offset: vs.Offset,
+			Size:   vs.Size,
+			Type:   v.Type,
+			Static: v.Linkage == btf.StaticVar,
+		})
+	}
+	slices.SortStableFunc(s.Vars, func(a, b Variable) int { return cmp.Compare(a.Offset, b.Offset) })
+	return s
+}
+
+// sectionGoName names a data section in Go: ".bss" → BSS, ".data" → Data,
+// ".rodata.cfg" → RodataCfg.
+func sectionGoName(name string) string {
+	if name == ".bss" {
+		return "BSS"
+	}
+	return goName(name)
+}
+
+// readExtraTypes resolves -type and -all.
+func (o *Object) readExtraTypes(opts *Options, dw *dwarfTypes) error {
+	spec := o.spec.Collection.Types
+	if opts.AllTypes && spec != nil {
+		for t, err := range spec.All() {
+			if err != nil {
+				return fmt.Errorf("read BTF: %w", err)
+			}
+			if isNamedDecl(t) {
+				o.types = append(o.types, t)
+			}
+		}
+	}
+	for _, name := range opts.Types {
+		t, err := o.lookupType(name, dw)
+		if err != nil {
+			return err
+		}
+		o.types = append(o.types, t)
+	}
+	return nil
+}
+
+func isNamedDecl(t btf.Type) bool {
+	if t.TypeName() == "" {
+		return false
+	}
+	switch t.(type) {
+	case *btf.Struct, *btf.Union, *btf.Enum, *btf.Typedef:
+		return true
+	}
+	return false
+}
+
+func (o *Object) lookupType(name string, dw *dwarfTypes) (btf.Type, error) {
+	if spec := o.spec.Collection.Types; spec != nil {
+		types, err := spec.AnyTypesByName(name)
+		if err != nil && !errors.Is(err, btf.ErrNotFound) {
+			return nil, fmt.Errorf("type %s: %w", name, err)
+		}
+		for _, t := range types {
+			if isNamedDecl(t) {
+				return t, nil
+			}
+		}
+	}
+	if dw != nil {
+		t, err := dw.Lookup(name)
+		if err == nil {
+			return t, nil
+		}
+		return nil, fmt.Errorf("type %s: not in BTF, and DWARF: %w", name, err)
+	}
+	return nil, fmt.Errorf("type %s: not in BTF and the object has no DWARF", name)
+}
+
+// roots are the types the skeleton starts from.
+func (o *Object) roots() []btf.Type {
+	var roots []btf.Type
+	for _, m := range o.Maps {
+		if m.Key != nil {
+			roots = append(roots, m.Key)
+		}
+		if m.Value != nil {
+			roots = append(roots, m.Value)
+		}
+	}
+	for _, s := range o.Sections {
+		roots = append(roots, s.Datasec)
+	}
+	if o.Arena != nil && o.Arena.Globals != nil {
+		roots = append(roots, o.Arena.Globals.Datasec)
+	}
+	return append(roots, o.types...)
+}
+
+// walkTypes calls fn once for every type reachable from roots.
+func walkTypes(roots []btf.Type, fn func(btf.Type)) {
+	seen := map[btf.Type]bool{}
+	var visit func(t btf.Type)
+	visit = func(t btf.Type) {
+		if t == nil || seen[t] {
+			return
+		}
+		seen[t] = true
+		fn(t)
+		for _, c := range children(t) {
+			visit(c)
+		}
+	}
+	for _, r := range roots {
+		visit(r)
+	}
+}
+
+// checkCollisions reports two items with the same Go name. items are
+// sorted by Go name.
+func checkCollisions[T any](what string, items []T, names func(T) (c, g string)) error {
+	for i := 1; i < len(items); i++ {
+		c1, g1 := names(items[i-1])
+		c2, g2 := names(items[i])
+		if g1 == g2 {
+			a, b := min(c1, c2), max(c1, c2)
+			return fmt.Errorf("%s %s and %s %s both become Go name %s: %w", what, a, what, b, g1, ErrNameCollision)
+		}
+	}
+	return nil
+}
+
+// children are the types t refers to directly.
+func children(t btf.Type) []btf.Type {
+	switch t := t.(type) {
+	case *btf.Pointer:
+		return []btf.Type{t.Target}
+	case *btf.Array:
+		return []btf.Type{t.Type}
+	case *btf.Struct:
+		var ts []btf.Type
+		for _, m := range t.Members {
+			ts = append(ts, m.Type)
+		}
+		return ts
+	case *btf.Union:
+		var ts []btf.Type
+		for _, m := range t.Members {
+			ts = append(ts, m.Type)
+		}
+		return ts
+	case *btf.Typedef:
+		return []btf.Type{t.Type}
+	case *btf.Volatile:
+		return []btf.Type{t.Type}
+	case *btf.Const:
+		return []btf.Type{t.Type}
+	case *btf.Restrict:
+		return []btf.Type{t.Type}
+	case *btf.TypeTag:
+		return []btf.Type{t.Type}
+	case *btf.Var:
+		return []btf.Type{t.Type}
+	case *btf.Datasec:
+		var ts []btf.Type
+		for _, v := range t.Vars {
+			ts = append(ts, v.Type)
+		}
+		return ts
+	case *btf.FuncProto:
+		ts := []btf.Type{t.Return}
+		for _, p := range t.Params {
+			ts = append(ts, p.Type)
+		}
+		return ts
+	case *btf.Func:
+		return []btf.Type{t.Type}
+	}
+	return nil
+}

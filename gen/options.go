@@ -1,0 +1,56 @@
+package gen
+
+// Options configure [Generate]. The zero value is not usable: Package and
+// Objects are required.
+type Options struct {
+	// Package is the name of the Go package the skeleton belongs to.
+	Package string
+	// Ident is the Go name of the skeleton (X in LoadXSpec, XSpec, X,
+	// XPrograms, …). An exported Ident gives exported declarations, an
+	// unexported one unexported declarations. Empty: derived from the
+	// first object's file name (gen_basic.bpf.o → GenBasic).
+	Ident string
+	// Output is the path of the Go file to write, as the caller will
+	// write it. It decides where the embedded object must live and the
+	// relative path in the header. Empty: "<ident>.go" in the current
+	// directory, in lower case (genbasic.go for GenBasic).
+	Output string
+	// Objects are the BPF objects to generate for: one object, or two
+	// objects of the same source compiled for opposite byte orders (then
+	// one file per byte order is generated, picked by build tags).
+	Objects []Input
+	// Types names additional C types (struct, union, enum or typedef
+	// names) to emit besides those reachable from maps and globals. A
+	// type that BTF lacks is taken from the object's DWARF.
+	Types []string
+	// AllTypes emits every named type of the object's BTF.
+	AllTypes bool
+	// ArenaPointers are TYPE.FIELD members that point into the arena,
+	// whatever the inference rules say (see the package documentation).
+	ArenaPointers []string
+	// NoArenaPointers are TYPE.FIELD members that do not point into the
+	// arena, whatever the inference rules say.
+	NoArenaPointers []string
+	// Statics includes static variables in the data section structs.
+	// Without it their bytes are padding.
+	Statics bool
+}
+
+// Input is one BPF object given to [Generate].
+type Input struct {
+	// Path is the object's path as the caller opens it (relative to the
+	// working directory, or absolute). The generated header names it
+	// relative to the output's directory.
+	Path string
+	// Data is the object's contents.
+	Data []byte
+}
+
+// File is one file [Generate] produces.
+type File struct {
+	// Path is where the file belongs: Options.Output, a byte-order variant
+	// of it, or a copy of an object next to the output for go:embed.
+	Path string
+	// Data is the file's contents.
+	Data []byte
+}
