@@ -64,7 +64,7 @@ lint:
 	staticcheck ./...
 
 bench:
-	$(GO) run ./internal/benchtab -count 5
+	$(GO) run ./internal/benchtab -count 5 -o BENCHMARKS.md
 
 # The three arena use cases, each through its generated skeleton (root).
 EXAMPLES := kv structs heap

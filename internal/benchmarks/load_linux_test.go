@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"maps"
 	"testing"
 	"time"
 
@@ -143,7 +142,7 @@ func BenchmarkLoadBasicPair(b *testing.B) {
 // arena globals).
 func withoutPrograms(s *runtime.Spec) *runtime.Spec {
 	cs := s.Collection.Copy()
-	maps.DeleteFunc(cs.Programs, func(string, *ebpf.ProgramSpec) bool { return true })
+	cs.Programs = map[string]*ebpf.ProgramSpec{}
 	return &runtime.Spec{Collection: cs, Arena: s.Arena}
 }
 
