@@ -77,6 +77,8 @@ func (s *skeleton) emit() ([]byte, error) {
 		ArenaPointer: o.cls.ArenaPointer,
 		Statics:      s.opts.Statics,
 		Reserved:     s.reserved(),
+		// Bitfield and 128-bit accessors follow the object's byte order.
+		ByteOrder: o.ByteOrder,
 	})
 
 	f.Comment("This file needs a runtime that supports version 1 of generated skeletons.")
