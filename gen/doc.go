@@ -38,6 +38,17 @@
 // byte orders and output x.go, Generate returns x_bpfel.go and x_bpfeb.go,
 // each with the build constraint of its GOARCHes and its own object.
 //
+// # From C, and many skeletons at once
+//
+// [Compile] runs a C compiler (clang) on a BPF C source for one byte order
+// ([Targets]) with [DefaultCFlags] (-O2 -g, the source directory mapped to
+// "." so that the object does not depend on where it was built), and
+// returns the object and the files the compiler read; [WriteMakeDeps]
+// writes those as a make-style dependency file, and [StripDebug] removes
+// the DWARF from an object after [Generate] has read it. [GenerateMany]
+// runs Generate for many skeletons concurrently and rejects skeletons
+// that would clash in one Go package.
+//
 // # Arena pointers
 //
 // BTF records no address spaces, so gen decides for every pointer member of

@@ -5,10 +5,15 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"path"
 	"path/filepath"
+	goruntime "runtime"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // GOARCH values by byte order, for the build tags of byte-order pairs.
@@ -117,11 +122,11 @@ func Generate(opts Options) ([]File, error) {
 	return files, nil
 }
 
-// objectStem strips the directory and the object extensions from p:
-// dir/gen_basic.bpf.o → gen_basic, x_bpfel.o → x.
+// objectStem strips the directory and the object or source extensions
+// from p: dir/gen_basic.bpf.o → gen_basic, x_bpfel.o → x, x.bpf.c → x.
 func objectStem(p string) string {
 	base := path.Base(filepath.ToSlash(p))
-	for _, ext := range []string{".o", ".bpf", "_bpfel", "_bpfeb", ".bpfel", ".bpfeb"} {
+	for _, ext := range []string{".o", ".c", ".bpf", "_bpfel", "_bpfeb", ".bpfel", ".bpfeb"} {
 		base = strings.TrimSuffix(base, ext)
 	}
 	return base
@@ -163,4 +168,135 @@ func orderTags(bo binary.ByteOrder) string {
 		archs = bigEndianArchs
 	}
 	return strings.Join(archs, " || ")
+}
+
+// GenerateMany runs [Generate] for every element of opts, at most
+// GOMAXPROCS at a time, and returns each one's files, in the order of
+// opts. Skeletons whose outputs share a directory share a Go package, so
+// GenerateMany fails when two of them would write the same path with
+// different contents (two skeletons with the same output, or two objects
+// with the same file name copied next to the outputs), when two of them
+// name different packages, or when two of them declare the same top-level
+// Go name (typically the same C type in two objects: generate those into
+// different directories).
+func GenerateMany(opts []Options) ([][]File, error) {
+	results := make([][]File, len(opts))
+	names := make([][]string, len(opts))
+	errs := make([]error, len(opts))
+	sem := make(chan struct{}, goruntime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i := range opts {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			results[i], errs[i] = Generate(opts[i])
+			if errs[i] != nil || len(opts) == 1 {
+				return
+			}
+			// The declarations of the skeleton's first Go file: those of a
+			// byte-order pair's second file are the same.
+			for _, f := range results[i] {
+				if strings.HasSuffix(f.Path, ".go") {
+					names[i], errs[i] = topLevelNames(f)
+					break
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if err := checkShared(opts, results, names); err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+// checkShared reports the conflicts between skeletons described at
+// [GenerateMany]; names are the top-level names each skeleton declares.
+func checkShared(opts []Options, results [][]File, names [][]string) error {
+	type owner struct {
+		skel int
+		data []byte
+	}
+	paths := map[string]owner{}
+	type pkgDecl struct{ dir, name string }
+	decls := map[pkgDecl]int{}
+	pkgs := map[string]int{}
+	label := func(i int) string {
+		if len(opts[i].Objects) == 0 {
+			return fmt.Sprintf("skeleton %d", i+1)
+		}
+		return opts[i].Objects[0].Path
+	}
+	for i, files := range results {
+		goSeen := false
+		for _, f := range files {
+			abs, err := filepath.Abs(f.Path)
+			if err != nil {
+				return err
+			}
+			if o, ok := paths[abs]; ok {
+				if o.skel != i && !bytes.Equal(o.data, f.Data) {
+					return fmt.Errorf("%s and %s both write %s", label(o.skel), label(i), f.Path)
+				}
+				continue
+			}
+			paths[abs] = owner{i, f.Data}
+			if !strings.HasSuffix(f.Path, ".go") || goSeen {
+				continue
+			}
+			goSeen = true
+			dir := filepath.Dir(abs)
+			if j, ok := pkgs[dir]; ok && opts[j].Package != opts[i].Package {
+				return fmt.Errorf("%s and %s: packages %s and %s in one directory %s", label(j), label(i), opts[j].Package, opts[i].Package, filepath.Dir(f.Path))
+			}
+			pkgs[dir] = i
+			for _, n := range names[i] {
+				k := pkgDecl{dir, n}
+				if j, ok := decls[k]; ok {
+					return fmt.Errorf("%s and %s both declare %s in package %s (%s): generate them into different directories", label(j), label(i), n, opts[i].Package, filepath.Dir(f.Path))
+				}
+				decls[k] = i
+			}
+		}
+	}
+	return nil
+}
+
+// topLevelNames returns the package-level names a generated Go file
+// declares, in order (blank identifiers excluded).
+func topLevelNames(f File) ([]string, error) {
+	af, err := parser.ParseFile(token.NewFileSet(), f.Path, f.Data, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Path, err)
+	}
+	var names []string
+	add := func(id *ast.Ident) {
+		if id.Name != "_" {
+			names = append(names, id.Name)
+		}
+	}
+	for _, d := range af.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				add(d.Name)
+			}
+		case *ast.GenDecl:
+			for _, s := range d.Specs {
+				switch s := s.(type) {
+				case *ast.TypeSpec:
+					add(s.Name)
+				case *ast.ValueSpec:
+					for _, n := range s.Names {
+						add(n)
+					}
+				}
+			}
+		}
+	}
+	return names, nil
 }

@@ -139,3 +139,93 @@ func paths(files []File) []string {
 	}
 	return p
 }
+
+func TestGenerateMany(t *testing.T) {
+	basic := readInput(t, "../testdata/gen_basic.bpf.o")
+	arena := readInput(t, "../testdata/gen_arena.bpf.o")
+	list := readInput(t, "../testdata/arena_list.bpf.o")
+	dir := t.TempDir()
+	opt := func(in Input, ident, out string) Options {
+		return Options{Package: "p", Ident: ident, Output: filepath.Join(dir, out), Objects: []Input{in}}
+	}
+
+	t.Run("same as one by one", func(t *testing.T) {
+		opts := []Options{opt(basic, "Basic", "basic.go"), opt(arena, "Arena", "arena.go"), opt(list, "List", "list.go")}
+		many, err := GenerateMany(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, o := range opts {
+			one, err := Generate(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(one) != len(many[i]) {
+				t.Fatalf("%s: GenerateMany returned %d files, Generate %d", o.Output, len(many[i]), len(one))
+			}
+			for k := range one {
+				if one[k].Path != many[i][k].Path || !bytes.Equal(one[k].Data, many[i][k].Data) {
+					t.Errorf("%s: GenerateMany's %s differs from Generate's %s", o.Output, many[i][k].Path, one[k].Path)
+				}
+			}
+		}
+	})
+
+	other := Input{Path: "other/other.bpf.o", Data: basic.Data}
+	renamed := Input{Path: "other/gen_basic.bpf.o", Data: arena.Data}
+	for _, tc := range []struct {
+		name string
+		opts []Options
+		want string
+	}{
+		{"same type", []Options{opt(basic, "Basic", "basic.go"), opt(other, "Other", "other.go")},
+			"../testdata/gen_basic.bpf.o and other/other.bpf.o both declare FlowKey in package p"},
+		{"same output", []Options{opt(basic, "Basic", "x.go"), opt(arena, "Arena", "x.go")},
+			"../testdata/gen_basic.bpf.o and ../testdata/gen_arena.bpf.o both write " + filepath.Join(dir, "x.go")},
+		{"same object name", []Options{opt(basic, "Basic", "basic.go"), opt(renamed, "Arena", "arena.go")},
+			"both write " + filepath.Join(dir, "gen_basic.bpf.o")},
+		{"two packages", []Options{opt(basic, "Basic", "basic.go"), {Package: "q", Output: filepath.Join(dir, "arena.go"), Objects: []Input{arena}}},
+			"packages p and q in one directory"},
+		{"one fails", []Options{opt(basic, "Basic", "basic.go"), opt(Input{Path: "bad.o", Data: []byte("x")}, "Bad", "bad.go")},
+			"bad.o"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := GenerateMany(tc.opts)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("GenerateMany: %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+
+	t.Run("other directories", func(t *testing.T) {
+		o2 := opt(other, "Other", "other.go")
+		o2.Output = filepath.Join(dir, "sub", "other.go")
+		if _, err := GenerateMany([]Options{opt(basic, "Basic", "basic.go"), o2}); err != nil {
+			t.Errorf("GenerateMany, the same types in two directories: %v", err)
+		}
+	})
+}
+
+func BenchmarkGenerateMany(b *testing.B) {
+	var opts []Options
+	for _, name := range []string{"gen_basic", "gen_arena", "arena_list", "types", "arena_iter", "dwarf_nested"} {
+		in := readInput(b, "../testdata/"+name+".bpf.o")
+		opts = append(opts, Options{Package: "p", Output: filepath.Join(b.TempDir(), "x.go"), Objects: []Input{in}})
+	}
+	b.Run("many", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := GenerateMany(opts); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("one-by-one", func(b *testing.B) {
+		for b.Loop() {
+			for _, o := range opts {
+				if _, err := Generate(o); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}

@@ -2,10 +2,17 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	goruntime "runtime"
+	"slices"
+	"strings"
+	"sync"
 
 	"github.com/bpfskel/bpfskel/gen"
 	"github.com/bpfskel/bpfskel/internal/atomicfile"
@@ -44,38 +51,136 @@ func (a *arenaFlags) apply(o *gen.Options) {
 }
 
 func runGen(stdout, stderr io.Writer, args []string) error {
-	fs := newFlagSet(stderr, "gen", "OBJECT [OBJECT-OTHER-BYTE-ORDER]")
+	fs := newFlagSet(stderr, "gen", "OBJECT [OBJECT-OTHER-BYTE-ORDER] | SOURCE.c | -outdir DIR OBJECT-OR-SOURCE...")
 	pkg := fs.String("pkg", os.Getenv("GOPACKAGE"), "Go package `name` (default $GOPACKAGE)")
-	ident := fs.String("ident", "", "Go `name` of the skeleton: X in LoadXSpec (default from the object's file name)")
+	ident := fs.String("ident", "", "Go `name` of the skeleton: X in LoadXSpec (default from the object's or source's file name)")
 	out := fs.String("o", "", "output `file` (default <ident>.go, lower case)")
+	outDir := fs.String("outdir", "", "generate one skeleton per argument into `DIR`, as <ident>.go, all in one package (not with -o or -ident)")
 	check := fs.Bool("check", false, "write nothing; exit 0 if the output is up to date, else 1 with a diff")
+	cc := fs.String("cc", "", "C `compiler` for .c arguments (default $BPFSKEL_CC, else clang)")
+	cflags := fs.String("cflags", "", "extra compiler `flags` for .c arguments, one string split like a shell would (quotes, backslashes)")
+	targets := fs.String("target", "bpfel", "byte `orders` to compile .c arguments for: bpfel, bpfeb or bpfel,bpfeb")
+	strip := fs.Bool("strip", false, "strip DWARF from the compiled objects gen writes and embeds ($BPFSKEL_STRIP -g, else llvm-strip -g); the skeleton is generated before, from the object with DWARF")
+	var makeDeps string
+	fs.StringVar(&makeDeps, "makedeps", "", "write a make-style dependency `file` for the compiled .c arguments")
+	fs.StringVar(&makeDeps, "M", "", "same as -makedeps `file`")
 	var af arenaFlags
 	af.register(fs)
 	fs.BoolVar(&af.statics, "statics", false, "include static variables in the data section structs")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() < 1 || fs.NArg() > 2 {
+	usageErr := func(format string, a ...any) error {
+		fmt.Fprintf(stderr, "bpfskel gen: "+format+"\n", a...)
 		fs.Usage()
 		return errUsage
 	}
-
-	opts := gen.Options{Package: *pkg, Ident: *ident, Output: *out}
-	af.apply(&opts)
-	for _, p := range fs.Args() {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		opts.Objects = append(opts.Objects, gen.Input{Path: p, Data: data})
+	multi := *outDir != ""
+	switch {
+	case fs.NArg() < 1:
+		fs.Usage()
+		return errUsage
+	case multi && (*out != "" || *ident != ""):
+		return usageErr("-outdir names each output after its object: no -o or -ident")
+	case !multi && fs.NArg() > 2:
+		return usageErr("more than two objects: use -outdir DIR to generate one skeleton per object")
 	}
-	files, err := gen.Generate(opts)
+	var nSrc int
+	for _, a := range fs.Args() {
+		if isCSource(a) {
+			nSrc++
+		}
+	}
+	if !multi && nSrc > 0 && fs.NArg() > 1 {
+		return usageErr("a C source is compiled alone (-target bpfel,bpfeb for both byte orders)")
+	}
+	if nSrc == 0 {
+		var set []string
+		fs.Visit(func(f *flag.Flag) {
+			switch f.Name {
+			case "cc", "cflags", "target", "makedeps", "M", "strip":
+				set = append(set, "-"+f.Name)
+			}
+		})
+		if len(set) > 0 {
+			return usageErr("%s: only for a C source to compile (objects are embedded as they are)", strings.Join(set, ", "))
+		}
+	}
+	tlist := strings.Split(*targets, ",")
+	if len(tlist) > 2 || (len(tlist) == 2 && tlist[0] == tlist[1]) {
+		return usageErr("-target %q: want bpfel, bpfeb, or both separated by a comma", *targets)
+	}
+	for _, t := range tlist {
+		if !slices.Contains(gen.Targets, t) {
+			return usageErr("-target %q: want bpfel, bpfeb, or both separated by a comma", *targets)
+		}
+	}
+	extra, err := splitFlags(*cflags)
+	if err != nil {
+		return fmt.Errorf("-cflags: %w", err)
+	}
+
+	// One job per skeleton: the whole command line, or (-outdir) each argument.
+	var jobs []genJob
+	base := gen.Options{Package: *pkg, Ident: *ident, Output: *out}
+	af.apply(&base)
+	if multi {
+		for _, a := range fs.Args() {
+			o := base
+			o.Ident = gen.DefaultIdent(a)
+			o.Output = filepath.Join(*outDir, strings.ToLower(o.Ident)+".go")
+			jobs = append(jobs, genJob{opts: o, args: []string{a}})
+		}
+	} else {
+		jobs = []genJob{{opts: base, args: fs.Args()}}
+	}
+	if *cc == "" {
+		*cc = os.Getenv("BPFSKEL_CC")
+	}
+	cfg := compileConfig{cc: *cc, cflags: extra, targets: tlist, stderr: stderr}
+	if err := prepareJobs(jobs, cfg); err != nil {
+		return err
+	}
+	opts := make([]gen.Options, len(jobs))
+	for i := range jobs {
+		opts[i] = jobs[i].opts
+	}
+	results, err := gen.GenerateMany(opts)
 	if err != nil {
 		return err
+	}
+	if *strip {
+		// Only now: the skeletons came from the objects with DWARF.
+		if err := stripObjects(jobs, os.Getenv("BPFSKEL_STRIP")); err != nil {
+			return err
+		}
+	}
+	var files []gen.File
+	var rules []gen.MakeDepsRule
+	for i, j := range jobs {
+		files = append(files, j.objects...)
+		files = append(files, results[i]...)
+		if len(j.deps) > 0 {
+			r := gen.MakeDepsRule{Prereqs: j.deps}
+			for _, f := range j.objects {
+				r.Targets = append(r.Targets, f.Path)
+			}
+			for _, f := range results[i] {
+				r.Targets = append(r.Targets, f.Path)
+			}
+			rules = append(rules, r)
+		}
 	}
 
 	if *check {
 		return checkFiles(stdout, stderr, files)
+	}
+	if makeDeps != "" {
+		var b bytes.Buffer
+		if err := gen.WriteMakeDeps(&b, rules); err != nil {
+			return err
+		}
+		files = append(files, gen.File{Path: makeDeps, Data: b.Bytes()})
 	}
 	for _, f := range files {
 		if old, err := os.ReadFile(f.Path); err == nil && bytes.Equal(old, f.Data) {
@@ -86,6 +191,128 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 		}
 	}
 	return nil
+}
+
+// genJob is one skeleton to generate: its options, the command line
+// arguments it comes from, and, for a C source, the compiled objects to
+// write and the files the compiler read.
+type genJob struct {
+	opts    gen.Options
+	args    []string
+	objects []gen.File
+	deps    []string
+}
+
+// compileConfig is how C sources are compiled.
+type compileConfig struct {
+	cc      string
+	cflags  []string
+	targets []string
+	stderr  io.Writer
+}
+
+// stripObjects replaces the compiled objects of jobs with their stripped
+// versions, at most GOMAXPROCS at a time.
+func stripObjects(jobs []genJob, tool string) error {
+	var objs []*gen.File
+	for i := range jobs {
+		for k := range jobs[i].objects {
+			objs = append(objs, &jobs[i].objects[k])
+		}
+	}
+	errs := make([]error, len(objs))
+	sem := make(chan struct{}, goruntime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for n, f := range objs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			data, err := gen.StripDebug(context.Background(), tool, f.Data)
+			if err != nil {
+				errs[n] = fmt.Errorf("%s: %w", f.Path, err)
+				return
+			}
+			f.Data = data
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func isCSource(p string) bool { return strings.HasSuffix(p, ".c") }
+
+// prepareJobs fills in each job's objects: it reads object arguments and
+// compiles C sources (for every target), at most GOMAXPROCS at a time.
+// Compiler diagnostics go to cfg.stderr as the compiler prints them.
+func prepareJobs(jobs []genJob, cfg compileConfig) error {
+	type task struct {
+		job, slot int
+		target    string // "" for an object to read
+	}
+	var tasks []task
+	for i := range jobs {
+		j := &jobs[i]
+		if len(j.args) == 1 && isCSource(j.args[0]) {
+			src := j.args[0]
+			if j.opts.Ident == "" {
+				j.opts.Ident = gen.DefaultIdent(src)
+			}
+			if j.opts.Output == "" {
+				j.opts.Output = strings.ToLower(j.opts.Ident) + ".go"
+			}
+			j.opts.Objects = make([]gen.Input, len(cfg.targets))
+			j.objects = make([]gen.File, len(cfg.targets))
+			for k, t := range cfg.targets {
+				tasks = append(tasks, task{i, k, t})
+			}
+			continue
+		}
+		j.opts.Objects = make([]gen.Input, len(j.args))
+		for k := range j.args {
+			tasks = append(tasks, task{i, k, ""})
+		}
+	}
+	errs := make([]error, len(tasks))
+	deps := make([][]string, len(tasks))
+	sem := make(chan struct{}, goruntime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	var mu sync.Mutex // serializes compiler diagnostics
+	for n, tk := range tasks {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			j := &jobs[tk.job]
+			if tk.target == "" {
+				p := j.args[tk.slot]
+				data, err := os.ReadFile(p)
+				j.opts.Objects[tk.slot] = gen.Input{Path: p, Data: data}
+				errs[n] = err
+				return
+			}
+			var diag bytes.Buffer
+			c, err := gen.Compile(context.Background(), gen.CompileOptions{
+				CC: cfg.cc, CFlags: cfg.cflags, Source: j.args[0], Target: tk.target, Stderr: &diag,
+			})
+			mu.Lock()
+			cfg.stderr.Write(diag.Bytes())
+			mu.Unlock()
+			if err != nil {
+				errs[n] = err
+				return
+			}
+			p := gen.ObjectPath(j.opts.Output, tk.target)
+			j.opts.Objects[tk.slot] = gen.Input{Path: p, Data: c.Object}
+			j.objects[tk.slot] = gen.File{Path: p, Data: c.Object}
+			deps[n] = c.Deps
+		}()
+	}
+	wg.Wait()
+	for n, tk := range tasks {
+		jobs[tk.job].deps = append(jobs[tk.job].deps, deps[n]...)
+	}
+	return errors.Join(errs...)
 }
 
 // checkFiles compares files with what is on disk, prints a unified diff
@@ -119,4 +346,65 @@ func checkFiles(stdout, stderr io.Writer, files []gen.File) error {
 		return exitError{code: 1}
 	}
 	return nil
+}
+
+// splitFlags splits s into words the way a POSIX shell would, without
+// expansions: blanks separate words; 'single quotes' keep everything
+// literally; "double quotes" keep everything but \" \\ \$ \` (backslash
+// escapes); outside quotes a backslash keeps the next character literally.
+func splitFlags(s string) ([]string, error) {
+	var (
+		words []string
+		cur   strings.Builder
+		in    bool // inside a word (even an empty one, like '')
+	)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n':
+			if in {
+				words = append(words, cur.String())
+				cur.Reset()
+				in = false
+			}
+		case c == '\\':
+			if i+1 == len(s) {
+				return nil, errors.New("trailing backslash")
+			}
+			i++
+			if s[i] != '\n' { // backslash-newline joins lines
+				cur.WriteByte(s[i])
+				in = true
+			}
+		case c == '\'':
+			end := strings.IndexByte(s[i+1:], '\'')
+			if end < 0 {
+				return nil, errors.New("unterminated ' quote")
+			}
+			cur.WriteString(s[i+1 : i+1+end])
+			i += end + 1
+			in = true
+		case c == '"':
+			in = true
+			for i++; ; i++ {
+				if i == len(s) {
+					return nil, errors.New(`unterminated " quote`)
+				}
+				if s[i] == '"' {
+					break
+				}
+				if s[i] == '\\' && i+1 < len(s) && strings.IndexByte("\"\\$`", s[i+1]) >= 0 {
+					i++
+				}
+				cur.WriteByte(s[i])
+			}
+		default:
+			cur.WriteByte(c)
+			in = true
+		}
+	}
+	if in {
+		words = append(words, cur.String())
+	}
+	return words, nil
 }

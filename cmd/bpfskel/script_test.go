@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -25,11 +26,21 @@ func TestScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cc := findCC()
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("TESTDATA", testdata)
+			env.Setenv("BPFSKEL_CC", cc)
 			return nil
+		},
+		// [clang]: a C compiler for gen's .c arguments; scripts see it as
+		// $BPFSKEL_CC, gen's default.
+		Condition: func(cond string) (bool, error) {
+			if cond != "clang" {
+				return false, fmt.Errorf("unknown condition %q", cond)
+			}
+			return cc != "", nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"mkelf":      cmdMkELF,
@@ -38,6 +49,20 @@ func TestScripts(t *testing.T) {
 			"stripdwarf": cmdStripDWARF,
 		},
 	})
+}
+
+// findCC returns the C compiler gen's scripts use: $BPFSKEL_CC, else the
+// pinned clang-19, else clang; "" if there is none.
+func findCC() string {
+	if cc := os.Getenv("BPFSKEL_CC"); cc != "" {
+		return cc
+	}
+	for _, cc := range []string{"clang-19", "clang"} {
+		if p, err := exec.LookPath(cc); err == nil {
+			return p
+		}
+	}
+	return ""
 }
 
 // mkelf FILE writes a minimal x86-64 ELF header: an ELF file that is not

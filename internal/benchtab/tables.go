@@ -333,6 +333,17 @@ var tables = []table{
 		},
 	},
 	{
+		title: "2b. Many objects in one invocation (cmd/bpfskel)",
+		what: "`bpfskel gen -outdir DIR` over 12 testdata objects in one invocation vs one `bpfskel gen` invocation per object, " +
+			"each as a new process (what a build runs) and in-process. Target: one invocation at least as fast as one per object. " +
+			"The Pair row alternates both in every iteration and reports the ratio of their fastest passes.",
+		rows: []row{
+			{label: "new process each time", pkg: "./cmd/bpfskel", ours: "BenchmarkGenMany/exec", base: "BenchmarkGenOneByOne/exec", unit: "ns/op", maxRatio: 1},
+			{label: "in-process", pkg: "./cmd/bpfskel", ours: "BenchmarkGenMany/inproc", base: "BenchmarkGenOneByOne/inproc", unit: "ns/op", maxRatio: 1},
+			{label: "fastest passes, new processes: many/one-by-one", pkg: "./cmd/bpfskel", ours: "BenchmarkGenManyPair", unit: "ratio", maxRatio: 1},
+		},
+	},
+	{
 		title: "3. Load (internal/benchmarks)",
 		what: "Non-arena object testdata/gen_basic.bpf.o (hash, array and per-CPU maps; .rodata, .data, .bss, .data.extra; syscall, raw_tp and xdp programs) " +
 			"from its bytes to loaded maps and programs: bpfskel's runtime (`runtime.LoadSpec` + `Spec.Load`, the body of a generated LoadX) vs " +

@@ -31,6 +31,12 @@ var cases = []struct {
 	{"gen/gen_arena", []string{"gen_arena.bpf.o"}, []string{"gen", "-pkg", "x", "-o", "{out}/x.go", "{in}/gen_arena.bpf.o"}},
 	{"gen/dwarf_list", []string{"dwarf_list.bpf.o"}, []string{"gen", "-pkg", "x", "-o", "{out}/x.go", "{in}/dwarf_list.bpf.o"}},
 	{"gen/gen_basic_both_orders", []string{"gen_basic.bpf.o", "gen_basic.bpfeb.o"}, []string{"gen", "-pkg", "x", "-ident", "Basic", "-o", "{out}/basic.go", "{in}/gen_basic.bpf.o", "{in}/gen_basic.bpfeb.o"}},
+	// gen compiling C itself; the empty environment has no $PATH, so -cc is
+	// the pinned compiler's path.
+	{"gen/c_source", []string{"gen_cc.bpf.c"}, []string{"gen", "-pkg", "x", "-cc", "{cc}", "-o", "{out}/cc.go", "{in}/gen_cc.bpf.c"}},
+	{"gen/c_source_both_orders", []string{"gen_cc.bpf.c"}, []string{"gen", "-pkg", "x", "-cc", "{cc}", "-target", "bpfel,bpfeb", "-type", "cc_node", "-o", "{out}/cc.go", "{in}/gen_cc.bpf.c"}},
+	{"gen/outdir", []string{"gen_basic.bpf.o", "gen_arena.bpf.o", "arena_list.bpf.o"}, []string{"gen", "-pkg", "x", "-outdir", "{out}", "{in}/gen_basic.bpf.o", "{in}/gen_arena.bpf.o", "{in}/arena_list.bpf.o"}},
+	{"gen/outdir_c_and_objects", []string{"gen_cc.bpf.c", "gen_basic.bpf.o"}, []string{"gen", "-pkg", "x", "-cc", "{cc}", "-outdir", "{out}", "{in}/gen_cc.bpf.c", "{in}/gen_basic.bpf.o"}},
 }
 
 // ---- End of cases. ----
@@ -42,6 +48,9 @@ func TestHermetic(t *testing.T) {
 	bin := buildBpfskel(t)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			if slices.ContainsFunc(tc.args, func(a string) bool { return a == "{cc}" }) && cc == "" {
+				t.Skip("no C compiler: set $BPFSKEL_CC or install clang-19")
+			}
 			// A normal run: the caller's environment, relative paths, the
 			// working directory holding both input and output.
 			normal := newLayout(t, tc.inputs)
@@ -200,13 +209,30 @@ func runBpfskel(t *testing.T, bin, dir string, env, args []string) {
 
 // expand replaces {in} and {out} in args.
 func expand(args []string, in, out string) []string {
-	r := strings.NewReplacer("{in}", in, "{out}", out)
+	r := strings.NewReplacer("{in}", in, "{out}", out, "{cc}", cc)
 	expanded := make([]string, len(args))
 	for i, a := range args {
 		expanded[i] = r.Replace(a)
 	}
 	return expanded
 }
+
+// cc is the absolute path of the C compiler that {cc} stands for (the
+// hermetic runs have no $PATH): $BPFSKEL_CC, else clang-19, else clang, as
+// found on the test's $PATH; "" when there is none.
+var cc = func() string {
+	for _, name := range []string{os.Getenv("BPFSKEL_CC"), "clang-19", "clang"} {
+		if name == "" {
+			continue
+		}
+		if p, err := exec.LookPath(name); err == nil {
+			if abs, err := filepath.Abs(p); err == nil {
+				return abs
+			}
+		}
+	}
+	return ""
+}()
 
 // compareOutputs fails t unless got has the same files with the same bytes
 // (and modes) as want, the normal run's output.
