@@ -74,6 +74,8 @@ demo:
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz . -fuzztime 30s ./btf2go
+	$(GO) test -run '^$$' -fuzz FuzzLoadSpec -fuzztime 30s ./runtime
+	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime 30s ./internal/dwarfbtf
 
 # Opt-in: a real Bazel build of examples/bazel (installs Bazel from apt).
 bazel-check:

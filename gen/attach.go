@@ -6,46 +6,33 @@ import (
 	"github.com/cilium/ebpf"
 )
 
-// attachInfo says whether X.Attach attaches ps (the section names the
-// target, the libbpf convention) and how, or what the user must supply.
+// attachInfo says whether X.Attach attaches ps and how, or what the user
+// must supply. Whether it does is runtime.AttachPoint's decision, which
+// Collection.Attach follows; the rest are descriptions.
 func attachInfo(ps *ebpf.ProgramSpec) (auto bool, how string) {
-	sec := ps.SectionName
-	kind, target, hasTarget := strings.Cut(sec, "/")
-	kind = strings.TrimSuffix(kind, ".s") // sleepable variants attach alike
-	hasTarget = hasTarget && target != ""
-	switch kind {
-	case "kprobe", "kretprobe":
-		if hasTarget {
-			return true, kind + " " + target
-		}
-		return false, "needs a kernel function; attach it with link." + upperFirst(kind)
-	case "uprobe", "uretprobe":
-		if path, sym, ok := strings.Cut(target, ":"); ok && path != "" && sym != "" {
+	if kind, target, ok := attachPoint(ps.SectionName); ok {
+		switch kind {
+		case "uprobe", "uretprobe":
+			path, sym, _ := strings.Cut(target, ":")
 			return true, kind + " " + sym + " in " + path
-		}
-		return false, "needs an executable and symbol; attach it with link.OpenExecutable"
-	case "tracepoint", "tp":
-		if cat, name, ok := strings.Cut(target, "/"); ok && cat != "" && name != "" {
-			return true, "tracepoint " + cat + "/" + name
-		}
-		return false, "needs a tracepoint; attach it with link.Tracepoint"
-	case "raw_tp", "raw_tracepoint":
-		if hasTarget {
+		case "raw_tracepoint":
 			return true, "raw tracepoint " + target
-		}
-		return false, "needs a tracepoint; attach it with link.AttachRawTracepoint"
-	case "tp_btf", "fentry", "fexit", "fmod_ret":
-		if hasTarget {
-			return true, kind + " " + target
-		}
-	case "lsm":
-		if hasTarget {
-			return true, "lsm " + target
-		}
-	case "iter":
-		if hasTarget {
+		case "iter":
 			return true, "iterator " + target
 		}
+		return true, kind + " " + target
+	}
+	kind, _, _ := strings.Cut(ps.SectionName, "/")
+	kind = strings.TrimSuffix(kind, ".s") // sleepable variants attach alike
+	switch kind {
+	case "kprobe", "kretprobe":
+		return false, "needs a kernel function; attach it with link." + upperFirst(kind)
+	case "uprobe", "uretprobe":
+		return false, "needs an executable and symbol; attach it with link.OpenExecutable"
+	case "tracepoint", "tp":
+		return false, "needs a tracepoint; attach it with link.Tracepoint"
+	case "raw_tp", "raw_tracepoint":
+		return false, "needs a tracepoint; attach it with link.AttachRawTracepoint"
 	case "syscall":
 		return false, "runs on demand; run it with Program.Run"
 	case "xdp", "xdp.frags":
@@ -56,7 +43,7 @@ func attachInfo(ps *ebpf.ProgramSpec) (auto bool, how string) {
 		return false, "needs a socket; attach it with link.AttachSocketFilter"
 	case "sk_lookup":
 		return false, "needs a network namespace; attach it with link.AttachNetNs"
-	case "struct_ops", "struct_ops.s":
+	case "struct_ops":
 		return false, "is registered through its struct_ops map"
 	case "freplace", "extension":
 		return false, "needs a target program; attach it with link.AttachFreplace"

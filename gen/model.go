@@ -380,7 +380,7 @@ func (o *Object) readSections() error {
 		return err
 	}
 	if o.Arena != nil && o.spec.Arena.Globals != nil {
-		ds := shareArenaTypes(o.spec, o.spec.Arena.Globals)
+		ds := o.spec.Arena.Globals
 		o.Arena.Globals = newSection(ds.Name, ds, ds.Size)
 		o.Arena.Globals.GoName = "ArenaGlobals"
 	}

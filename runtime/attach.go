@@ -12,12 +12,13 @@ import (
 )
 
 // Attach attaches every program whose ELF section name says where, as
-// libbpf's skeletons do: kprobe/FUNC, kretprobe/FUNC, uprobe/PATH:SYMBOL,
-// uretprobe/PATH:SYMBOL, tracepoint/CAT/NAME (tp/), raw_tracepoint/NAME
-// (raw_tp/), tp_btf/NAME, fentry/FUNC, fexit/FUNC, fmod_ret/FUNC, lsm/HOOK
-// and iter/NAME. Programs of other sections (syscall, xdp, tc, ...) or
-// without a target are left alone. The links belong to c and are closed by
-// Close; on error, the links made by this call are closed.
+// libbpf's skeletons do (AttachPoint tells which): kprobe/FUNC,
+// kretprobe/FUNC, uprobe/PATH:SYMBOL, uretprobe/PATH:SYMBOL,
+// tracepoint/CAT/NAME (tp/), raw_tracepoint/NAME (raw_tp/), tp_btf/NAME,
+// fentry/FUNC, fexit/FUNC, fmod_ret/FUNC, lsm/HOOK and iter/NAME. Programs
+// of other sections (syscall, xdp, tc, ...) or without a well-formed target
+// are left alone. The links belong to c and are closed by Close; on error,
+// the links made by this call are closed.
 func (c *Collection) Attach() (err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -56,13 +57,49 @@ func (c *Collection) Links() []link.Link {
 	return append([]link.Link(nil), c.links...)
 }
 
-// attachProgram attaches p as its section name says, or returns nil, nil.
-func attachProgram(p *ebpf.Program, section string) (link.Link, error) {
-	kind, target, _ := strings.Cut(section, "/")
+// AttachPoint reports whether Collection.Attach attaches a program of the
+// ELF section named section, and where. kind is the section's kind without
+// the sleepable ".s" suffix and with tp and raw_tp spelled out: kprobe,
+// kretprobe, uprobe, uretprobe, tracepoint, raw_tracepoint, tp_btf, fentry,
+// fexit, fmod_ret, lsm or iter. target is the rest of the name after the
+// first slash: FUNC, PATH:SYMBOL for uprobes (neither part empty),
+// CATEGORY/NAME for tracepoints (neither part empty), or a tracepoint, hook
+// or iterator name. ok is false, and kind and target empty, for sections
+// Attach leaves alone: other kinds, and missing or malformed targets.
+func AttachPoint(section string) (kind, target string, ok bool) {
+	kind, target, _ = strings.Cut(section, "/")
 	if target == "" {
+		return "", "", false
+	}
+	kind = strings.TrimSuffix(kind, ".s") // sleepable variants attach alike
+	switch kind {
+	case "kprobe", "kretprobe", "tp_btf", "fentry", "fexit", "fmod_ret", "lsm", "iter":
+	case "uprobe", "uretprobe":
+		path, sym, ok := strings.Cut(target, ":")
+		if !ok || path == "" || sym == "" {
+			return "", "", false
+		}
+	case "tracepoint", "tp":
+		kind = "tracepoint"
+		cat, name, ok := strings.Cut(target, "/")
+		if !ok || cat == "" || name == "" {
+			return "", "", false
+		}
+	case "raw_tracepoint", "raw_tp":
+		kind = "raw_tracepoint"
+	default:
+		return "", "", false
+	}
+	return kind, target, true
+}
+
+// attachProgram attaches p as its section name says, or returns nil, nil
+// when AttachPoint says Attach leaves it alone.
+func attachProgram(p *ebpf.Program, section string) (link.Link, error) {
+	kind, target, ok := AttachPoint(section)
+	if !ok {
 		return nil, nil
 	}
-	kind = strings.TrimSuffix(kind, ".s") // sleepable variants
 	switch kind {
 	case "kprobe", "kretprobe":
 		if _, err := os.Stat("/sys/bus/event_source/devices/kprobe"); errors.Is(err, fs.ErrNotExist) {
@@ -73,10 +110,7 @@ func attachProgram(p *ebpf.Program, section string) (link.Link, error) {
 		}
 		return link.Kretprobe(target, p, nil)
 	case "uprobe", "uretprobe":
-		path, sym, ok := strings.Cut(target, ":")
-		if !ok || path == "" || sym == "" {
-			return nil, fmt.Errorf("uprobe target %q: want PATH:SYMBOL", target)
-		}
+		path, sym, _ := strings.Cut(target, ":")
 		exe, err := link.OpenExecutable(path)
 		if err != nil {
 			return nil, err
@@ -85,16 +119,13 @@ func attachProgram(p *ebpf.Program, section string) (link.Link, error) {
 			return exe.Uprobe(sym, p, nil)
 		}
 		return exe.Uretprobe(sym, p, nil)
-	case "tracepoint", "tp":
-		group, name, ok := strings.Cut(target, "/")
-		if !ok {
-			return nil, fmt.Errorf("tracepoint %q: want CATEGORY/NAME", target)
-		}
+	case "tracepoint":
+		group, name, _ := strings.Cut(target, "/")
 		if !exists("/sys/kernel/tracing/events") && !exists("/sys/kernel/debug/tracing/events") {
 			return nil, fmt.Errorf("tracepoints need tracefs (mount -t tracefs tracefs /sys/kernel/tracing): %w", ebpf.ErrNotSupported)
 		}
 		return link.Tracepoint(group, name, p, nil)
-	case "raw_tracepoint", "raw_tp":
+	case "raw_tracepoint":
 		return link.AttachRawTracepoint(link.RawTracepointOptions{Name: target, Program: p})
 	case "tp_btf", "fentry", "fexit", "fmod_ret":
 		return link.AttachTracing(link.TracingOptions{Program: p})
@@ -103,7 +134,8 @@ func attachProgram(p *ebpf.Program, section string) (link.Link, error) {
 	case "iter":
 		return link.AttachIter(link.IterOptions{Program: p})
 	}
-	return nil, nil
+	// AttachPoint and this switch name the same kinds.
+	return nil, fmt.Errorf("section kind %s: no attach function", kind)
 }
 
 func exists(path string) bool {

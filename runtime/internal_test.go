@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cilium/ebpf/asm"
+	"github.com/cilium/ebpf/btf"
 )
 
 // TestMarshalStillDropsCastOffset records what the workaround detects: if
@@ -56,5 +57,17 @@ func TestKernelVersionCode(t *testing.T) {
 func TestObjName(t *testing.T) {
 	if got := objName("a-very_long.program-name"); got != "avery_long.prog" {
 		t.Fatalf("objName = %q", got)
+	}
+}
+
+// TestKconfigValueShort checks that a kconfig variable reaching past the
+// end of a corrupted .kconfig Datasec is an error, not a panic.
+func TestKconfigValueShort(t *testing.T) {
+	v := &btf.Var{Name: "LINUX_KERNEL_VERSION", Type: &btf.Int{Size: 4}}
+	if err := kconfigValue(v, make([]byte, 2)); err == nil {
+		t.Fatal("kconfigValue succeeded with 2 bytes for a 4-byte value")
+	}
+	if err := kconfigValue(v, make([]byte, 4)); err != nil {
+		t.Fatal(err)
 	}
 }

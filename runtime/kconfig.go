@@ -47,6 +47,9 @@ func resolveKconfig(insns asm.Instructions, types *btf.Spec) (*ebpf.Map, error) 
 		if !ok {
 			continue
 		}
+		if v.Offset > ds.Size {
+			return nil, fmt.Errorf("kconfig %s: offset %d outside .kconfig (%d bytes)", vr.Name, v.Offset, ds.Size)
+		}
 		if err := kconfigValue(vr, data[v.Offset:]); err != nil {
 			return nil, fmt.Errorf("kconfig %s: %w", vr.Name, err)
 		}
@@ -89,6 +92,9 @@ func kconfigValue(v *btf.Var, b []byte) error {
 	size, err := btf.Sizeof(v.Type)
 	if err != nil {
 		return err
+	}
+	if size > len(b) {
+		return fmt.Errorf("%d bytes at the end of .kconfig, %d left", size, len(b))
 	}
 	b = b[:size]
 	switch v.Name {

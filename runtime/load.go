@@ -198,6 +198,10 @@ func (c *Collection) setUpArena(opts *Options) error {
 		return nil
 	}
 	dataPages := roundUp(uint64(len(as.Data)), uint64(pageSize))
+	if dataPages > size {
+		// LoadSpec checks this; Data may have been replaced since.
+		return fmt.Errorf("arena %s: %d bytes of arena globals exceed the %d-byte arena", as.MapName, len(as.Data), size)
+	}
 	atEnd := false
 	if opts.ArenaGlobalsAtEnd != nil {
 		atEnd = *opts.ArenaGlobalsAtEnd

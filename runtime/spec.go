@@ -5,6 +5,7 @@ import (
 	"debug/elf"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"unsafe"
@@ -46,7 +47,8 @@ type ArenaSpec struct {
 	MapExtra uint64 // fixed user address of the mapping; 0 = anywhere
 	// Globals is the .addr_space.1 Datasec with its real size and variable
 	// offsets (the ELF's has zeros; they are fixed from the symbol table).
-	// Nil when the object has no arena globals.
+	// Its variables, and the types they reference, are those of
+	// Collection.Types. Nil when the object has no arena globals.
 	Globals *btf.Datasec
 	// Data holds the initial values of the arena globals; edit it before
 	// Load to change them. len(Data) == Globals.Size.
@@ -144,18 +146,26 @@ func LoadSpec(obj []byte) (*Spec, error) {
 			spec.Arena.Data = slices.Clone(b)
 		}
 	}
+	// Checked before allocating: the section header is untrusted.
+	if arenaSec.Size > spec.Arena.Size() {
+		return nil, fmt.Errorf("parse object: %s: %d bytes of arena globals exceed the %d-byte arena", ArenaGlobalsSection, arenaSec.Size, spec.Arena.Size())
+	}
+	if arenaSec.Size > math.MaxUint32 {
+		return nil, fmt.Errorf("parse object: %s: %d bytes of arena globals: BTF sizes stop at 4 GiB - 1", ArenaGlobalsSection, arenaSec.Size)
+	}
 	if uint64(len(spec.Arena.Data)) != arenaSec.Size {
 		spec.Arena.Data = make([]byte, arenaSec.Size)
 	}
-	if uint64(len(spec.Arena.Data)) > spec.Arena.Size() {
-		return nil, fmt.Errorf("parse object: %s: %d bytes of arena globals exceed the %d-byte arena", ArenaGlobalsSection, len(spec.Arena.Data), spec.Arena.Size())
-	}
 	if ds, ok := data.Value.(*btf.Datasec); ok {
-		ds = btf.Copy(ds).(*btf.Datasec)
-		ds.Name = ArenaGlobalsSection
+		// A shallow copy: the variables and the types they reference stay
+		// those of Collection.Types, so each C type is one btf.Type.
+		ds = &btf.Datasec{Name: ArenaGlobalsSection, Size: ds.Size, Vars: slices.Clone(ds.Vars)}
 		spec.Arena.Globals = ds
 	} else {
 		spec.Arena.Globals = &btf.Datasec{Name: ArenaGlobalsSection, Size: uint32(arenaSec.Size)}
+	}
+	if err := checkDatasec(spec.Arena.Globals, len(spec.Arena.Data)); err != nil {
+		return nil, fmt.Errorf("parse object: %w", err)
 	}
 
 	// Retarget references to the arena globals at the arena map. They stay
@@ -170,6 +180,37 @@ func LoadSpec(obj []byte) (*Spec, error) {
 		}
 	}
 	return spec, nil
+}
+
+// checkDatasec checks that ds describes size bytes and that every variable
+// lies within them.
+func checkDatasec(ds *btf.Datasec, size int) error {
+	if uint64(ds.Size) != uint64(size) {
+		return fmt.Errorf("section %s: Datasec of %d bytes, section has %d", ds.Name, ds.Size, size)
+	}
+	for _, v := range ds.Vars {
+		if uint64(v.Offset)+uint64(v.Size) > uint64(ds.Size) {
+			return fmt.Errorf("section %s: variable %s at %d+%d outside its %d bytes", ds.Name, typeName(v.Type), v.Offset, v.Size, ds.Size)
+		}
+	}
+	return nil
+}
+
+// typeName returns t's name, or "<nil>".
+func typeName(t btf.Type) string {
+	if t == nil {
+		return "<nil>"
+	}
+	return t.TypeName()
+}
+
+// sectionBytes returns the bytes of s in obj, the object s was read from,
+// or an error when the section header points outside obj.
+func sectionBytes(obj []byte, s *elf.Section) ([]byte, error) {
+	if s.Offset > uint64(len(obj)) || s.Size > uint64(len(obj))-s.Offset {
+		return nil, fmt.Errorf("section %s: offset %#x size %#x outside the %d-byte object", s.Name, s.Offset, s.Size, len(obj))
+	}
+	return obj[s.Offset : s.Offset+s.Size], nil
 }
 
 // isArenaGlobalRef reports whether ins loads the address of an arena global
@@ -225,16 +266,23 @@ func aliasArenaSection(obj []byte, f *elf.File) ([]byte, error) {
 			return nil, fmt.Errorf("section name %s shares its string with %s: not supported", ArenaGlobalsSection, f.Sections[i].Name)
 		}
 	}
-	at := strtab.Offset + nameOff
-	if at+nameLen > uint64(len(out)) || string(out[at:at+nameLen]) != ArenaGlobalsSection {
+	names, err := sectionBytes(out, strtab)
+	if err != nil {
+		return nil, fmt.Errorf("section name table: %w", err)
+	}
+	if nameOff > uint64(len(names)) || nameLen > uint64(len(names))-nameOff || string(names[nameOff:nameOff+nameLen]) != ArenaGlobalsSection {
 		return nil, fmt.Errorf("section name table does not hold %s", ArenaGlobalsSection)
 	}
-	copy(out[at:], arenaAlias)
+	copy(names[nameOff:], arenaAlias)
 
 	// The BTF string table: rename the Datasec so that BTF's own fixup of
 	// data sections (size and offsets from the ELF) finds the renamed section.
 	if s := f.Section(".BTF"); s != nil && s.Type != elf.SHT_NOBITS {
-		if err := renameBTFString(out[s.Offset:s.Offset+s.Size], bo, ArenaGlobalsSection, arenaAlias); err != nil {
+		raw, err := sectionBytes(out, s)
+		if err != nil {
+			return nil, err
+		}
+		if err := renameBTFString(raw, bo, ArenaGlobalsSection, arenaAlias); err != nil {
 			return nil, fmt.Errorf(".BTF: %w", err)
 		}
 	}
@@ -358,7 +406,7 @@ func markKconfigLoads(obj []byte, f *elf.File) ([]byte, error) {
 	}
 	offsets := map[string]uint32{}
 	for _, v := range ds.Vars {
-		offsets[v.Type.TypeName()] = v.Offset
+		offsets[typeName(v.Type)] = v.Offset
 	}
 	out := obj
 	copied := false
@@ -386,8 +434,12 @@ func markKconfigLoads(obj []byte, f *elf.File) ([]byte, error) {
 			if sym.Section != elf.SHN_UNDEF || !ok {
 				continue
 			}
+			// Untrusted offsets: compare without overflowing.
+			if target.Size < 16 || roff > target.Size-16 || target.Offset > uint64(len(obj)) || roff > uint64(len(obj))-target.Offset {
+				continue
+			}
 			at := target.Offset + roff
-			if roff+16 > target.Size || at+16 > uint64(len(obj)) || obj[at] != 0x18 {
+			if uint64(len(obj)) < 16 || at > uint64(len(obj))-16 || obj[at] != 0x18 {
 				continue // not an ld_imm64
 			}
 			if !copied {

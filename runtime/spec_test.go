@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/bpfskel/bpfskel/runtime"
+	"github.com/cilium/ebpf/btf"
 )
 
 // TestLoadSpecAll parses every arena object in testdata (no kernel needed)
@@ -61,5 +62,45 @@ func TestLoadSpecAll(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestLoadSpecSharesArenaTypes checks that the arena globals' Datasec refers
+// to the variables and types of Collection.Types, not to copies: one C type
+// is one btf.Type across the spec (struct root is the type of the arena
+// global head and reachable from .bss's list).
+func TestLoadSpecSharesArenaTypes(t *testing.T) {
+	s, err := runtime.LoadSpec(readFile(t, "../testdata/gen_arena.bpf.o"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Arena == nil || s.Arena.Globals == nil || len(s.Arena.Globals.Vars) == 0 {
+		t.Fatal("no arena globals")
+	}
+	for _, vs := range s.Arena.Globals.Vars {
+		v, ok := vs.Type.(*btf.Var)
+		if !ok {
+			t.Fatalf("arena global of type %T", vs.Type)
+		}
+		var shared *btf.Var
+		if err := s.Collection.Types.TypeByName(v.Name, &shared); err != nil {
+			t.Fatalf("variable %s: %v", v.Name, err)
+		}
+		if shared != v {
+			t.Errorf("variable %s is a copy of the one in Collection.Types", v.Name)
+		}
+	}
+	var root *btf.Struct
+	if err := s.Collection.Types.TypeByName("root", &root); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, vs := range s.Arena.Globals.Vars {
+		if v := vs.Type.(*btf.Var); v.Name == "head" {
+			found = v.Type == btf.Type(root)
+		}
+	}
+	if !found {
+		t.Error("arena global head is not of Collection.Types' struct root")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cilium/ebpf/btf"
 
@@ -438,6 +439,28 @@ func TestLoadErrors(t *testing.T) {
 				t.Errorf("Load error %q does not mention %q", err, tc.wantErr)
 			}
 		})
+	}
+}
+
+// TestLoadNoProgress checks that Load returns an error instead of looping
+// forever when the last byte of .debug_info makes debug/dwarf's reader
+// return the same entry again and again without advancing.
+func TestLoadNoProgress(t *testing.T) {
+	obj := bytes.Clone(readObject(t, "gen_basic.bpf.o"))
+	off, size := sectionRange(t, obj, ".debug_info")
+	obj[off+size-1] = 0xd6
+	done := make(chan error, 1)
+	go func() {
+		_, err := Load(obj)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "section .debug_info") {
+			t.Fatalf("Load = %v, want an error naming .debug_info", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Load did not return within 10s")
 	}
 }
 

@@ -138,7 +138,7 @@ func Load(obj []byte) (t *Types, err error) {
 		origin: map[btf.Type]dwarf.Offset{},
 		index:  &btf.Int{Name: "__ARRAY_SIZE_TYPE__", Size: 4},
 	}
-	if err := t.index0(); err != nil {
+	if err := t.index0(len(sections[".debug_info"])); err != nil {
 		return nil, fmt.Errorf("read DWARF: section .debug_info: %w", err)
 	}
 	return t, nil
@@ -250,17 +250,24 @@ func relocate(b, rel []byte, rela bool, order binary.ByteOrder, syms []elf.Symbo
 	return nil
 }
 
-// index0 reads every entry into a tree and indexes the named types.
-func (t *Types) index0() error {
+// index0 reads every entry of infoLen bytes of .debug_info into a tree and
+// indexes the named types.
+func (t *Types) index0(infoLen int) error {
 	r := t.data.Reader()
 	var stack []*die
-	for {
+	for n := 0; ; n++ {
 		e, err := r.Next()
 		if err != nil {
 			return err
 		}
 		if e == nil {
 			break
+		}
+		// Every entry, null entries included, takes at least one byte.
+		// debug/dwarf's reader returns null entries forever, without
+		// advancing, when a unit ends inside an abbreviation code.
+		if n >= infoLen {
+			return fmt.Errorf("entry %d: reader does not advance (truncated entry at the end of a unit)", n)
 		}
 		if e.Tag == 0 {
 			if len(stack) > 0 {
