@@ -8,11 +8,7 @@ require (
 	github.com/google/go-cmp v0.7.0
 	github.com/rogpeppe/go-internal v1.16.0
 	golang.org/x/sys v0.50.0
-)
-
-require (
-	golang.org/x/sync v0.24.0 // indirect
-	golang.org/x/tools v0.40.1-0.20260108161641-ca281cf95054 // indirect
+	golang.org/x/tools v0.52.0
 )
 
 tool github.com/bpfskel/bpfskel/cmd/bpfskel

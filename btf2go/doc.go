@@ -22,7 +22,7 @@
 //	| `_Bool` | `bool` |
 //	| `char`, `signed char`, `unsigned char` | `int8` or `uint8`, as BTF encodes the signedness |
 //	| 2-, 4-, 8-byte integers | `int16` … `uint64` |
-//	| `__int128`, `unsigned __int128` | `runtime.Int128`, `runtime.Uint128` (`Lo`, `Hi` halves; Go alignment 8, C's 16) |
+//	| `__int128`, `unsigned __int128` | `runtime.Int128`, `runtime.Uint128` (`Lo`, `Hi` halves; Go alignment 8, C's 16); `Int128BE`, `Uint128BE` in skeletons of big-endian objects |
 //	| `float`, `double` | `float32`, `float64`; other float sizes are `[N]byte` |
 //	| `enum e` (any size, signed or not, also enum64) | `type E intN/uintN`, typed constants, a `String` method returning the C constant name |
 //	| `typedef T name` | `type Name = T` (an alias); in fields typedefs are transparent, so `__u64 x` is `X uint64` |
@@ -58,8 +58,10 @@
 // every element at C's offsets because sizes match. Blank padding and storage
 // fields do not take part in ==, so compare generated values by their bytes.
 //
-// Bitfield and 128-bit accessors assume a little-endian host (amd64, arm64),
-// the byte order of the BPF objects they are generated from.
+// Bitfield and 128-bit accessors follow Options.ByteOrder, the byte order of
+// the object the types come from: runtime.Bits, SetBits, Int128 and Uint128
+// for little-endian objects, BitsBE, SetBitsBE, Int128BE and Uint128BE for
+// big-endian ones.
 //
 // # Names
 //

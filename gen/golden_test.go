@@ -11,7 +11,7 @@ import (
 
 	"github.com/bpfskel/bpfskel/internal/golden"
 	"github.com/bpfskel/bpfskel/runtime"
-	"github.com/rogpeppe/go-internal/txtar"
+	"golang.org/x/tools/txtar"
 )
 
 // goldenCase is one skeleton generated for the golden tests: one testdata
