@@ -4,6 +4,7 @@ package runtime_test
 
 import (
 	"errors"
+	"os"
 	"testing"
 
 	"github.com/bpfskel/bpfskel/runtime"
@@ -91,28 +92,62 @@ func TestDefaultPointersAreUserAddresses(t *testing.T) {
 	}
 }
 
+// TestSegvOnFault runs with the arena globals forced to each of the two
+// places Load can put them (libbpf >= 1.7 puts them at the end when the
+// kernel accepts full-range ld_imm64 offsets, at offset 0 otherwise).
 func TestSegvOnFault(t *testing.T) {
-	s, c := loadObject(t, "arena_segv", nil)
-	exerciseList(t, s, c)
-	a := c.Arena()
-	// The last page is not allocated: the safe accessors report a fault.
-	buf := make([]byte, 16)
-	off := int64(a.Size()) - 4096
-	_, err := a.ReadAt(buf, off)
-	var fe *runtime.FaultError
-	if !errors.As(err, &fe) || !errors.Is(err, runtime.ErrArenaFault) || fe.Offset != uint64(off) {
-		t.Fatalf("ReadAt of an unallocated page: %v", err)
+	for _, atEnd := range []bool{false, true} {
+		name := "globals_at_start"
+		if atEnd {
+			name = "globals_at_end"
+		}
+		t.Run(name, func(t *testing.T) { testSegvOnFault(t, atEnd) })
 	}
-	if _, err := a.WriteAt(buf, off); !errors.Is(err, runtime.ErrArenaFault) {
-		t.Fatalf("WriteAt of an unallocated page: %v", err)
+}
+
+func testSegvOnFault(t *testing.T, atEnd bool) {
+	s, c := loadObject(t, "arena_segv", &runtime.Options{ArenaGlobalsAtEnd: &atEnd})
+	a := c.Arena()
+	ps := uint64(os.Getpagesize())
+	gOff, gSize := a.GlobalsOffset()
+	gEnd := gOff + (gSize+ps-1)/ps*ps
+	if gSize == 0 {
+		t.Fatal("arena_segv has no arena globals: the test cannot tell the placements apart")
+	}
+	if wantOff := a.Size() - (gEnd - gOff); atEnd && gOff != wantOff {
+		t.Fatalf("globals at %#x with ArenaGlobalsAtEnd, want %#x", gOff, wantOff)
+	} else if !atEnd && gOff != 0 {
+		t.Fatalf("globals at %#x with !ArenaGlobalsAtEnd, want 0", gOff)
+	}
+
+	// Right after Load only the globals' pages are allocated (Load
+	// allocates them; no BPF program and no Go allocation has run yet), so
+	// a page in the middle of the arena and outside the globals is not.
+	off := a.Size() / 2 / ps * ps
+	if off < gEnd && off+ps > gOff {
+		t.Fatalf("page %#x chosen as unallocated holds globals [%#x, %#x)", off, gOff, gEnd)
+	}
+	buf := make([]byte, 16)
+	_, err := a.ReadAt(buf, int64(off))
+	var fe *runtime.FaultError
+	if !errors.As(err, &fe) || !errors.Is(err, runtime.ErrArenaFault) || fe.Offset != off {
+		t.Fatalf("ReadAt of unallocated page %#x: %v, want a *runtime.FaultError there", off, err)
+	}
+	if _, err := a.WriteAt(buf, int64(off)); !errors.Is(err, runtime.ErrArenaFault) {
+		t.Fatalf("WriteAt of unallocated page %#x: %v", off, err)
 	}
 	var sink byte
 	err = a.Guard(func() { sink = a.Bytes()[off+8] })
 	_ = sink
-	if !errors.Is(err, runtime.ErrArenaFault) {
-		t.Fatalf("Guard: %v", err)
+	if !errors.As(err, &fe) || fe.Offset != off+8 {
+		t.Fatalf("Guard around a read of unallocated offset %#x: %v", off+8, err)
 	}
-	// An allocated page reads fine.
+
+	// The globals, BPF's and Go's allocations all work around the hole.
+	exerciseList(t, s, c)
+	if _, err := a.ReadAt(buf, int64(gOff)); err != nil {
+		t.Fatalf("ReadAt of the globals at %#x: %v", gOff, err)
+	}
 	p, err := a.AllocPages(1)
 	if err != nil {
 		t.Fatal(err)

@@ -4,41 +4,10 @@ package runtime
 
 import (
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/bpfskel/bpfskel/internal/kerneltest"
 )
-
-// TestWorkaroundNeeded loads an arena object with cilium/ebpf alone loading
-// the programs: the kernel rejects the corrupted addr_space_cast. If this
-// starts to succeed, cilium/ebpf got fixed (and the runtime already steps
-// aside, see marshalDropsCastOffset).
-func TestWorkaroundNeeded(t *testing.T) {
-	kerneltest.Require(t)
-	obj, err := os.ReadFile("../testdata/arena_list.bpf.o")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := LoadSpec(obj)
-	if err != nil {
-		t.Fatal(err)
-	}
-	testCiliumOnly = true
-	defer func() { testCiliumOnly = false }()
-	c, err := s.Load(nil)
-	if err == nil {
-		c.Close()
-		if marshalDropsCastOffset() {
-			t.Fatal("cilium/ebpf loaded programs with addr_space_cast although its encoder clears the offset")
-		}
-		return
-	}
-	if !strings.Contains(err.Error(), "reserved fields") {
-		t.Fatalf("unexpected error without the workaround: %v", err)
-	}
-	t.Log(err)
-}
 
 // TestPlacementProbe records what the full-range ld_imm64 probe finds and
 // that Load places the globals accordingly.

@@ -8,12 +8,34 @@ import (
 	"github.com/cilium/ebpf/btf"
 )
 
-// TestMarshalStillDropsCastOffset records what the workaround detects: if
-// cilium/ebpf stops clearing addr_space_cast's offset, programs go back to
-// being loaded by cilium/ebpf, and this test says so.
+// TestMarshalStillDropsCastOffset checks the runtime's detection against
+// what cilium/ebpf's encoder does to a whole program, the way NewProgram
+// encodes it: marshalDropsCastOffset must be true exactly when a cast's
+// offset does not survive. (TestCiliumAloneFails checks the kernel's side.)
 func TestMarshalStillDropsCastOffset(t *testing.T) {
-	if !marshalDropsCastOffset() {
-		t.Log("cilium/ebpf keeps addr_space_cast intact: the runtime's own BPF_PROG_LOAD steps aside")
+	insns := asm.Instructions{
+		asm.LoadImm(asm.R1, 1<<40, asm.DWord),
+		// addr_space_cast(r1, 0, 1) and addr_space_cast(r2, 1, 0).
+		{OpCode: asm.Mov.Op(asm.RegSource), Dst: asm.R2, Src: asm.R1, Offset: 1, Constant: 1},
+		{OpCode: asm.Mov.Op(asm.RegSource), Dst: asm.R3, Src: asm.R2, Offset: 1, Constant: 1 << 16},
+		asm.Return(),
+	}
+	var buf bytes.Buffer
+	if err := insns.Marshal(&buf, nativeEndian); err != nil {
+		t.Fatal(err)
+	}
+	code := buf.Bytes()
+	kept := 0
+	for _, slot := range []int{2, 3} { // ld_imm64 takes two slots
+		if nativeEndian.Uint16(code[slot*8+2:]) == 1 {
+			kept++
+		}
+	}
+	if kept == 1 {
+		t.Fatalf("the encoder kept the offset of one addr_space_cast of two: %x", code)
+	}
+	if got, want := marshalDropsCastOffset(), kept == 0; got != want {
+		t.Fatalf("marshalDropsCastOffset() = %v, but the encoder kept %d cast offsets of 2", got, kept)
 	}
 }
 

@@ -6,9 +6,17 @@ import "unsafe"
 // that generated code itself never does pointer arithmetic. Generated types
 // contain no Go pointers (C pointers are integers or Ptr values), so the
 // pointers these helpers return may be misaligned for T without misleading
-// the garbage collector; on the hosts bpfskel supports (little-endian, with
-// unaligned loads: amd64, arm64) ordinary loads and stores through them work.
-// Atomic operations need naturally aligned pointers.
+// the garbage collector; on hosts with unaligned loads (amd64, arm64)
+// ordinary loads and stores through them work. Atomic operations need
+// naturally aligned pointers.
+//
+// Byte order follows the object, not the host: the bitfield helpers work
+// byte by byte, in little-endian BTF's bit numbering (Bits, SignedBits,
+// SetBits) or big-endian BTF's (BitsBE, SignedBitsBE, SetBitsBE), and the
+// 128-bit types come in both memory layouts (Int128, Uint128 and Int128BE,
+// Uint128BE). Generated code picks the set that matches the object's byte
+// order; plain integer fields are read in host order, so an object's values
+// read correctly on a host of its own byte order.
 
 // At returns a pointer to the T at byte offset off from the start of *p.
 // Generated code uses it for union members and for members of packed structs

@@ -15,7 +15,8 @@ import (
 type Ptr[T any] uint64
 
 // Get returns the Go pointer that p refers to in a, or nil when p is 0, when a
-// is nil, or when p (with the size of T) does not lie entirely inside a.
+// is nil, when p (with the size of T) does not lie entirely inside a, or when
+// p is not aligned for T.
 // No value of p can yield a pointer outside the arena's mapping.
 func (p Ptr[T]) Get(a *Arena) *T {
 	if p == 0 || a == nil {
@@ -29,7 +30,11 @@ func (p Ptr[T]) Get(a *Arena) *T {
 	if need == 0 {
 		need = 1 // a zero-size T still needs its address inside the arena
 	}
-	if uint64(uint32(p)-a.lo32)+need > a.size {
+	off := uint32(p) - a.lo32
+	// The mapping is page-aligned, so an offset aligned for T is an address
+	// aligned for T: Load, Store and CompareAndSwap on fields of the result
+	// then never straddle a cache line.
+	if uint64(off)+need > a.size || off&uint32(unsafe.Alignof(zero)-1) != 0 {
 		return nil
 	}
 	// unsafe: the checked offset and sizeof(T) lie inside the live mapping

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/bpfskel/bpfskel/btf2go"
+	"github.com/bpfskel/bpfskel/internal/kerneltest"
 	"github.com/cilium/ebpf/btf"
 )
 
@@ -93,29 +94,49 @@ func goFormatterWorkload(out string) (int, error) {
 	return n, os.WriteFile(out, formatted, 0o644)
 }
 
-// TestBenchChild runs one workload when the test binary was started by
-// peakMemory; otherwise it does nothing.
-func TestBenchChild(t *testing.T) {
-	name := os.Getenv(benchChildEnv)
-	if name == "" {
-		t.Skip("only runs as a benchmark's child process")
+// init runs one workload and exits when the test binary was started by
+// peakMemory: the child's mode is chosen before any test runs, so it never
+// shows up as a (skipped) test in ordinary runs.
+func init() {
+	name, ok := os.LookupEnv(benchChildEnv)
+	if !ok {
+		return
 	}
-	if _, err := benchWorkloads[name](filepath.Join(t.TempDir(), "out.go")); err != nil {
-		t.Fatal(err)
+	if err := benchChild(name); err != nil {
+		fmt.Fprintf(os.Stderr, "bench child %s: %v\n", name, err)
+		os.Exit(1)
 	}
-	// The peak resident set of this process (VmHWM); the parent reads it
-	// from here because the rusage of a child that Go starts with vfork
-	// includes the parent's peak.
+	os.Exit(0)
+}
+
+// benchChild runs workload name once and prints this process's peak
+// resident set (VmHWM) after peakPrefix; the parent reads it from there
+// because the rusage of a child that Go starts with vfork includes the
+// parent's peak.
+func benchChild(name string) error {
+	work, ok := benchWorkloads[name]
+	if !ok {
+		return fmt.Errorf("unknown workload")
+	}
+	dir, err := os.MkdirTemp("", "bpfskel-bench-child")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	if _, err := work(filepath.Join(dir, "out.go")); err != nil {
+		return err
+	}
 	status, err := os.ReadFile("/proc/self/status")
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	for line := range strings.Lines(string(status)) {
-		if strings.HasPrefix(line, "VmHWM:") {
-			fmt.Printf("%s%s", peakPrefix, strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:")))
-			fmt.Println()
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			fmt.Printf("%s%s\n", peakPrefix, strings.TrimSpace(v))
+			return nil
 		}
 	}
+	return fmt.Errorf("no VmHWM in /proc/self/status")
 }
 
 const peakPrefix = "bench-child-peak: "
@@ -124,7 +145,7 @@ const peakPrefix = "bench-child-peak: "
 // peak resident set size in MiB.
 func peakMemory(b *testing.B, name string) float64 {
 	b.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestBenchChild$", "-test.count=1")
+	cmd := exec.Command(os.Args[0]) // init sees benchChildEnv and runs only the workload
 	cmd.Env = append(os.Environ(), benchChildEnv+"="+name)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -143,10 +164,19 @@ func peakMemory(b *testing.B, name string) float64 {
 	return 0
 }
 
-func benchVmlinux(b *testing.B, name string) {
-	if _, err := os.Stat(vmlinux); err != nil {
-		b.Skipf("no kernel BTF: %v", err)
+// requireVmlinux skips b (or fails it, see kerneltest.Skip) unless the
+// running kernel's BTF is readable.
+func requireVmlinux(b *testing.B) {
+	b.Helper()
+	f, err := os.Open(vmlinux)
+	if err != nil {
+		kerneltest.Skip(b, "no kernel BTF: "+err.Error())
 	}
+	f.Close()
+}
+
+func benchVmlinux(b *testing.B, name string) {
+	requireVmlinux(b)
 	out := filepath.Join(b.TempDir(), "vmlinux.go")
 	work := benchWorkloads[name]
 	b.ReportAllocs()
@@ -177,9 +207,7 @@ func BenchmarkGoFormatterVmlinux(b *testing.B) { benchVmlinux(b, "goformatter") 
 // robust on a machine busy with other work. Below 1 means bpfskel types is
 // faster.
 func BenchmarkTypesVmlinuxPair(b *testing.B) {
-	if _, err := os.Stat(vmlinux); err != nil {
-		b.Skipf("no kernel BTF: %v", err)
-	}
+	requireVmlinux(b)
 	out := filepath.Join(b.TempDir(), "vmlinux.go")
 	best := map[string]time.Duration{}
 	for b.Loop() {

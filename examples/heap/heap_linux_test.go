@@ -4,15 +4,32 @@ package main
 
 import (
 	"errors"
+	"os"
 	"testing"
 
 	"github.com/bpfskel/bpfskel/internal/kerneltest"
 	"github.com/bpfskel/bpfskel/runtime"
 )
 
+// TestHeap runs the example with the arena globals where the kernel probe
+// puts them, and forced to each of the two places Load can put them.
 func TestHeap(t *testing.T) {
 	kerneltest.Require(t)
-	obj, err := LoadHeap(nil)
+	start, end := false, true
+	for _, tc := range []struct {
+		name  string
+		atEnd *bool
+	}{
+		{"globals_probed", nil},
+		{"globals_at_start", &start},
+		{"globals_at_end", &end},
+	} {
+		t.Run(tc.name, func(t *testing.T) { testHeap(t, tc.atEnd) })
+	}
+}
+
+func testHeap(t *testing.T, atEnd *bool) {
+	obj, err := LoadHeap(&runtime.Options{ArenaGlobalsAtEnd: atEnd})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,6 +39,29 @@ func TestHeap(t *testing.T) {
 	const flags = 1<<18 | 1<<17 // BPF_F_NO_USER_CONV | BPF_F_SEGV_ON_FAULT
 	if a.Flags()&flags != flags {
 		t.Fatalf("arena flags %#x lack NO_USER_CONV|SEGV_ON_FAULT", a.Flags())
+	}
+	ps := uint64(os.Getpagesize())
+	gOff, gSize := a.GlobalsOffset()
+	gEnd := gOff + (gSize+ps-1)/ps*ps
+	if atEnd != nil && *atEnd != (gOff != 0) {
+		t.Fatalf("globals at %#x, ArenaGlobalsAtEnd = %v", gOff, *atEnd)
+	}
+
+	// Reading a page BPF never allocated returns an error instead of
+	// killing the process with SIGSEGV. Before any program has run only the
+	// globals' pages are allocated, so the middle page of the arena, outside
+	// the globals, is not.
+	off := a.Size() / 2 / ps * ps
+	if off < gEnd && off+ps > gOff {
+		t.Fatalf("page %#x chosen as unallocated holds globals [%#x, %#x)", off, gOff, gEnd)
+	}
+	_, err = a.ReadAt(make([]byte, 16), int64(off))
+	var fault *runtime.FaultError
+	if !errors.As(err, &fault) || !errors.Is(err, runtime.ErrArenaFault) || fault.Offset != off {
+		t.Fatalf("ReadAt(unallocated) = %v, want a *runtime.FaultError at %#x", err, off)
+	}
+	if _, err := a.ReadAt(make([]byte, 16), int64(gOff)); err != nil {
+		t.Fatalf("ReadAt(globals at %#x) = %v", gOff, err)
 	}
 
 	// Records of every size class, then trims and appends that reuse the
@@ -81,14 +121,6 @@ func TestHeap(t *testing.T) {
 		t.Fatalf("first pointer %#x is not a 32-bit pointer", uint64(log.First))
 	}
 
-	// Reading a page BPF never allocated returns an error instead of
-	// killing the process with SIGSEGV.
-	off := a.Size() - 4096
-	_, err = a.ReadAt(make([]byte, 16), int64(off))
-	var fault *runtime.FaultError
-	if !errors.As(err, &fault) || !errors.Is(err, runtime.ErrArenaFault) || fault.Offset != off {
-		t.Fatalf("ReadAt(unallocated) = %v, want a *runtime.FaultError at %#x", err, off)
-	}
 	// A record BPF allocated reads fine through the same accessor.
 	first, _ := log.First.Offset(a)
 	if _, err := a.ReadAt(make([]byte, 16), int64(first)); err != nil {

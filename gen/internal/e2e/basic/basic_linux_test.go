@@ -6,6 +6,7 @@ import (
 	"errors"
 	"maps"
 	"os"
+	"slices"
 	"syscall"
 	"testing"
 
@@ -143,14 +144,21 @@ func TestAttachAndBSSCounter(t *testing.T) {
 	if want := (FlowStats{Packets: calls, Bytes: calls * syscall.SYS_GETPPID}); sum != want {
 		t.Errorf("sum of Maps.PerCpu[0] = %+v, want %+v", sum, want)
 	}
+	// All yields the array's one entry with the same per-CPU values (the
+	// program counts only this process's getppid calls, so they are stable).
 	var iterErr error
+	entries := 0
 	for k, vs := range x.Maps.PerCpu.All(&iterErr) {
-		if k != 0 || len(vs) != len(perCPU) {
-			t.Errorf("PerCpu.All: key %d with %d values, want key 0 with %d", k, len(vs), len(perCPU))
+		entries++
+		if k != 0 || !slices.Equal(vs, perCPU) {
+			t.Errorf("PerCpu.All: key %d values %+v, want key 0 values %+v", k, vs, perCPU)
 		}
 	}
 	if iterErr != nil {
 		t.Fatal(iterErr)
+	}
+	if entries != 1 {
+		t.Errorf("PerCpu.All yielded %d entries, want 1 (max_entries)", entries)
 	}
 
 	// Close detaches: no more counting.
@@ -193,13 +201,29 @@ func TestTypedMaps(t *testing.T) {
 	if !maps.Equal(got, flows) {
 		t.Errorf("All() = %v, want %v", got, flows)
 	}
-	for k := range flows {
-		if err := x.Maps.Flows.Delete(k); err != nil {
-			t.Fatal(err)
+	// Delete removes exactly the key it is given.
+	gone := FlowKey{Saddr: 1, Daddr: 2, Sport: 3, Dport: 4, Proto: 6}
+	if err := x.Maps.Flows.Delete(gone); err != nil {
+		t.Fatal(err)
+	}
+	delete(flows, gone)
+	if _, err := x.Maps.Flows.Lookup(gone); !errors.Is(err, ebpf.ErrKeyNotExist) {
+		t.Errorf("Lookup of the deleted key: %v, want ErrKeyNotExist", err)
+	}
+	if err := x.Maps.Flows.Delete(gone); !errors.Is(err, ebpf.ErrKeyNotExist) {
+		t.Errorf("second Delete of the same key: %v, want ErrKeyNotExist", err)
+	}
+	for k, want := range flows {
+		if got, err := x.Maps.Flows.Lookup(k); err != nil || got != want {
+			t.Errorf("after Delete(%+v): Lookup(%+v) = %+v, %v, want %+v", gone, k, got, err, want)
 		}
 	}
-	if _, err := x.Maps.Flows.Lookup(FlowKey{Saddr: 1}); !errors.Is(err, ebpf.ErrKeyNotExist) {
-		t.Errorf("Lookup of a missing key: %v, want ErrKeyNotExist", err)
+	got = maps.Collect(x.Maps.Flows.All(&iterErr))
+	if iterErr != nil {
+		t.Fatal(iterErr)
+	}
+	if !maps.Equal(got, flows) {
+		t.Errorf("All() after Delete = %v, want %v", got, flows)
 	}
 	if x.Maps.Flows.Map == nil || x.Maps.Flows.MaxEntries() != 64 {
 		t.Errorf("the underlying *ebpf.Map is not reachable")
