@@ -154,8 +154,8 @@ func (c *classifier) markMember(owner btf.Type, member string, t btf.Type) {
 // memberPointer returns the pointer a member of type t holds (directly or
 // as array elements), or nil.
 func memberPointer(t btf.Type) *btf.Pointer {
-	for {
-		switch u := btf.UnderlyingType(t).(type) {
+	for range maxTypeDepth {
+		switch u := underlying(t).(type) {
 		case *btf.Pointer:
 			return u
 		case *btf.Array:
@@ -164,26 +164,13 @@ func memberPointer(t btf.Type) *btf.Pointer {
 			return nil
 		}
 	}
+	return nil // arrays of themselves: malformed BTF
 }
 
+// isTagged reports whether ptr is tagged btf_type_tag("arena").
 func isTagged(ptr *btf.Pointer) bool {
-	for t := ptr.Target; ; {
-		switch q := t.(type) {
-		case *btf.TypeTag:
-			if q.Value == "arena" {
-				return true
-			}
-			t = q.Type
-		case *btf.Const:
-			t = q.Type
-		case *btf.Volatile:
-			t = q.Type
-		case *btf.Restrict:
-			t = q.Type
-		default:
-			return false
-		}
-	}
+	_, arena := stripQualifiers(ptr.Target, false)
+	return arena
 }
 
 // ArenaPointer reports whether member of owner (a *btf.Struct, *btf.Union
@@ -241,7 +228,7 @@ func (c *classifier) decide(owner btf.Type, member string, ptr *btf.Pointer) (bo
 	if !c.hasArena {
 		return false, ruleNoArena
 	}
-	if _, ok := btf.UnderlyingType(ptr.Target).(*btf.FuncProto); ok {
+	if _, ok := underlying(ptr.Target).(*btf.FuncProto); ok {
 		return false, ruleFunc
 	}
 	if c.resident[owner] {
@@ -335,7 +322,15 @@ func displayOwner(owner btf.Type) string {
 }
 
 // cTypeName spells t roughly as C would, for reports.
-func cTypeName(t btf.Type) string {
+func cTypeName(t btf.Type) string { return cTypeNameDepth(t, 0) }
+
+// cTypeNameDepth is cTypeName for t nested depth deep: past maxTypeDepth
+// (a type that contains itself) it writes "…".
+func cTypeNameDepth(t btf.Type, depth int) string {
+	if depth > maxTypeDepth {
+		return "…"
+	}
+	inner := func(t btf.Type) string { return cTypeNameDepth(t, depth+1) }
 	switch t := t.(type) {
 	case nil:
 		return "?"
@@ -350,17 +345,17 @@ func cTypeName(t btf.Type) string {
 	case *btf.Fwd:
 		return t.Kind.String() + " " + t.Name + " (forward declaration)"
 	case *btf.Pointer:
-		return cTypeName(t.Target) + " *"
+		return inner(t.Target) + " *"
 	case *btf.Const:
-		return "const " + cTypeName(t.Type)
+		return "const " + inner(t.Type)
 	case *btf.Volatile:
-		return "volatile " + cTypeName(t.Type)
+		return "volatile " + inner(t.Type)
 	case *btf.Restrict:
-		return cTypeName(t.Type)
+		return inner(t.Type)
 	case *btf.TypeTag:
-		return cTypeName(t.Type) + " __tag(" + t.Value + ")"
+		return inner(t.Type) + " __tag(" + t.Value + ")"
 	case *btf.Array:
-		return fmt.Sprintf("%s[%d]", cTypeName(t.Type), t.Nelems)
+		return fmt.Sprintf("%s[%d]", inner(t.Type), t.Nelems)
 	case *btf.FuncProto:
 		return "function"
 	}

@@ -249,12 +249,26 @@ func DefaultIdent(path string) string {
 	return goName(objectStem(path))
 }
 
-// StripDebug returns obj without its DWARF, as "strip -g" (tool: a command
-// name or path; empty: "llvm-strip") leaves it; BTF stays. It writes
-// nothing but temporary files, which it removes.
+// StripTools are the commands [StripDebug] looks up in $PATH, in order,
+// when given no tool: the strip of the pinned LLVM (Debian and Ubuntu
+// install only llvm-strip-19 with llvm-19), then the unversioned one.
+var StripTools = []string{"llvm-strip-19", "llvm-strip"}
+
+// StripDebug returns obj without its DWARF, as "strip -g" leaves it; BTF
+// stays. tool is a command name looked up in $PATH, or a path; empty: the
+// first of [StripTools] found in $PATH. It writes nothing but temporary
+// files, which it removes.
 func StripDebug(ctx context.Context, tool string, obj []byte) ([]byte, error) {
 	if tool == "" {
-		tool = "llvm-strip"
+		for _, name := range StripTools {
+			if p, err := exec.LookPath(name); err == nil {
+				tool = p
+				break
+			}
+		}
+		if tool == "" {
+			return nil, fmt.Errorf("strip: none of %s in $PATH (install llvm-19 or set $BPFSKEL_STRIP): %w", strings.Join(StripTools, ", "), exec.ErrNotFound)
+		}
 	}
 	tmp, err := os.MkdirTemp("", "bpfskel-strip-")
 	if err != nil {

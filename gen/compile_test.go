@@ -188,3 +188,36 @@ func TestObjectPathAndDefaultIdent(t *testing.T) {
 		}
 	}
 }
+
+// TestStripDebugDefaultTool: without a tool, StripDebug finds llvm-strip-19
+// (all Debian 12 has with llvm-19) before llvm-strip, and says what it
+// looked for when there is neither.
+func TestStripDebugDefaultTool(t *testing.T) {
+	bin := t.TempDir()
+	t.Setenv("PATH", bin)
+	_, err := StripDebug(context.Background(), "", []byte("obj"))
+	if err == nil || !errors.Is(err, exec.ErrNotFound) || !strings.Contains(err.Error(), "llvm-strip-19, llvm-strip") {
+		t.Errorf("StripDebug with an empty $PATH: %v, want an error naming llvm-strip-19 and llvm-strip", err)
+	}
+
+	// Fake strips: copy the input and append their name.
+	tools := []string{"llvm-strip-19", "llvm-strip"} // in the order of preference
+	for _, name := range tools {
+		script := "#!/bin/sh\n# args: -g -o OUT IN\n{ /bin/cat \"$4\"; printf " + name + "; } >\"$3\"\n"
+		if err := os.WriteFile(filepath.Join(bin, name), []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, want := range tools {
+		got, err := StripDebug(context.Background(), "", []byte("obj:"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != "obj:"+want {
+			t.Errorf("StripDebug ran the tool that wrote %q, want %s", got, want)
+		}
+		if err := os.Remove(filepath.Join(bin, want)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

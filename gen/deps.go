@@ -13,10 +13,11 @@ type (
 )
 
 var (
-	loadSpec    = runtime.LoadSpec
-	attachPoint = runtime.AttachPoint
-	loadDWARF   = dwarfbtf.Load
-	errNoDWARF  = dwarfbtf.ErrNoDWARF
+	loadSpec     = runtime.LoadSpec
+	attachPoint  = runtime.AttachPoint
+	loadDWARF    = dwarfbtf.Load
+	errNoDWARF   = dwarfbtf.ErrNoDWARF
+	errAmbiguous = dwarfbtf.ErrAmbiguous
 )
 
 func newTypeEmitter(opts btf2go.Options) *btf2go.Generator { return btf2go.New(opts) }

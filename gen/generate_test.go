@@ -2,6 +2,7 @@ package gen
 
 import (
 	"bytes"
+	"debug/elf"
 	"errors"
 	"os"
 	"path/filepath"
@@ -228,4 +229,27 @@ func BenchmarkGenerateMany(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestMalformedWraps: ErrMalformed errors wrap the cause too, for
+// errors.As: debug/elf's *elf.FormatError, or the error a parser panicked
+// with.
+func TestMalformedWraps(t *testing.T) {
+	badClass := append([]byte(elf.ELFMAG), make([]byte, 60)...)
+	badClass[elf.EI_CLASS] = 9
+	_, err := Parse("x.o", badClass, nil)
+	var fe *elf.FormatError
+	if !errors.Is(err, ErrMalformed) || !errors.As(err, &fe) {
+		t.Errorf("Parse(bad ELF class): %v (%T), want ErrMalformed wrapping an *elf.FormatError", err, err)
+	}
+
+	cause := errors.New("cause")
+	_, err = guard(func() (int, error) { panic(cause) })
+	if !errors.Is(err, ErrMalformed) || !errors.Is(err, cause) {
+		t.Errorf("guard(panic(cause)): %v, want ErrMalformed wrapping cause", err)
+	}
+	_, err = guard(func() (int, error) { panic("text") })
+	if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "parser panicked: text") {
+		t.Errorf(`guard(panic("text")): %v`, err)
+	}
 }

@@ -251,7 +251,11 @@ func parse(name string, data []byte, opts *Options) (*Object, error) {
 func guard[T any](parse func() (T, error)) (v T, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%w: parser panicked: %v", ErrMalformed, r)
+			if rerr, ok := r.(error); ok { // a runtime.Error, typically
+				err = fmt.Errorf("%w: parser panicked: %w", ErrMalformed, rerr)
+			} else {
+				err = fmt.Errorf("%w: parser panicked: %v", ErrMalformed, r)
+			}
 		}
 	}()
 	return parse()
@@ -264,7 +268,7 @@ func checkELF(data []byte) error {
 	}
 	f, err := elf.NewFile(bytes.NewReader(data))
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrMalformed, err)
+		return fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	defer f.Close()
 	if f.Machine != elf.EM_BPF {
@@ -333,7 +337,7 @@ func hasType(t btf.Type) bool {
 	if t == nil {
 		return false
 	}
-	_, void := btf.UnderlyingType(t).(*btf.Void)
+	_, void := underlying(t).(*btf.Void)
 	return !void
 }
 
@@ -431,17 +435,37 @@ func sectionGoName(name string) string {
 	return goName(name)
 }
 
-// readExtraTypes resolves -type and -all.
+// readExtraTypes resolves -type and -all. -all takes every named struct,
+// union, enum and typedef of BTF, in type ID order, then those only DWARF
+// defines, sorted by kind and name; a name with several different DWARF
+// definitions is left out (-type reports it).
 func (o *Object) readExtraTypes(opts *Options, dw *dwarfTypes) error {
 	spec := o.spec.Collection.Types
-	if opts.AllTypes && spec != nil {
-		for t, err := range spec.All() {
-			if err != nil {
-				return fmt.Errorf("read BTF: %w", err)
+	if opts.AllTypes {
+		inBTF := map[string]bool{}
+		if spec != nil {
+			for t, err := range spec.All() {
+				if err != nil {
+					return fmt.Errorf("read BTF: %w", err)
+				}
+				if isNamedDecl(t) {
+					o.types = append(o.types, t)
+					inBTF[declKey(t)] = true
+				}
 			}
-			if isNamedDecl(t) {
-				o.types = append(o.types, t)
+		}
+		for _, key := range dw.Names() {
+			if inBTF[key] {
+				continue
 			}
+			t, err := dw.Lookup(key)
+			switch {
+			case errors.Is(err, errAmbiguous):
+				continue
+			case err != nil:
+				return fmt.Errorf("DWARF: %w", err)
+			}
+			o.types = append(o.types, t)
 		}
 	}
 	for _, name := range opts.Types {
@@ -452,6 +476,22 @@ func (o *Object) readExtraTypes(opts *Options, dw *dwarfTypes) error {
 		o.types = append(o.types, t)
 	}
 	return nil
+}
+
+// declKey names a named struct, union, enum or typedef as dwarfbtf's
+// Names and Lookup do: "struct node", "typedef root_t".
+func declKey(t btf.Type) string {
+	switch t.(type) {
+	case *btf.Struct:
+		return "struct " + t.TypeName()
+	case *btf.Union:
+		return "union " + t.TypeName()
+	case *btf.Enum:
+		return "enum " + t.TypeName()
+	case *btf.Typedef:
+		return "typedef " + t.TypeName()
+	}
+	return ""
 }
 
 func isNamedDecl(t btf.Type) bool {
@@ -507,6 +547,49 @@ func (o *Object) roots() []btf.Type {
 	return append(roots, o.types...)
 }
 
+// Types returns the types named with Options.Types and Options.AllTypes,
+// in that order, completed from DWARF like everything the skeleton emits.
+func (o *Object) Types() []btf.Type { return slices.Clone(o.types) }
+
+// VariableTypes returns the key and value types of the maps and the types
+// of the global variables (not the static ones) of the data sections and
+// of the arena globals, in that order, without repeats, completed from
+// DWARF: the types a skeleton's maps and sections refer to.
+func (o *Object) VariableTypes() []btf.Type {
+	var ts []btf.Type
+	seen := map[btf.Type]bool{}
+	add := func(t btf.Type) {
+		if hasType(t) && !seen[t] {
+			seen[t] = true
+			ts = append(ts, t)
+		}
+	}
+	for _, m := range o.Maps {
+		add(m.Key)
+		add(m.Value)
+	}
+	sections := o.Sections
+	if o.Arena != nil && o.Arena.Globals != nil {
+		sections = append(slices.Clip(sections), o.Arena.Globals)
+	}
+	for _, s := range sections {
+		for _, v := range s.Vars {
+			if !v.Static {
+				add(v.Type)
+			}
+		}
+	}
+	return ts
+}
+
+// ArenaPointer reports whether member of owner (a *btf.Struct, *btf.Union
+// or *btf.Datasec reachable from the object's types) points into the
+// arena, as the skeleton decides (see the package documentation). It has
+// the signature of btf2go.Options.ArenaPointer.
+func (o *Object) ArenaPointer(owner btf.Type, member string) bool {
+	return o.cls.ArenaPointer(owner, member)
+}
+
 // walkTypes calls fn once for every type reachable from roots.
 func walkTypes(roots []btf.Type, fn func(btf.Type)) {
 	seen := map[btf.Type]bool{}
@@ -538,6 +621,48 @@ func checkCollisions[T any](what string, items []T, names func(T) (c, g string))
 		}
 	}
 	return nil
+}
+
+// maxTypeDepth bounds the chains of qualifiers, typedefs and arrays gen
+// follows: in malformed BTF such a type can refer to itself (cilium/ebpf's
+// parser accepts that), and the search must end. btf2go and dwarfbtf bound
+// theirs alike.
+const maxTypeDepth = 512
+
+// stripQualifiers follows t through const, volatile, restrict and type
+// tags, and through typedefs too if typedefs is set. It returns the type it
+// reaches, or nil when the chain is longer than maxTypeDepth (a cycle), and
+// reports whether one of the type tags it passed was "arena". It is the one
+// place gen looks through qualifiers.
+func stripQualifiers(t btf.Type, typedefs bool) (_ btf.Type, arena bool) {
+	for range maxTypeDepth {
+		switch q := t.(type) {
+		case *btf.TypeTag:
+			arena = arena || q.Value == "arena"
+			t = q.Type
+		case *btf.Const:
+			t = q.Type
+		case *btf.Volatile:
+			t = q.Type
+		case *btf.Restrict:
+			t = q.Type
+		case *btf.Typedef:
+			if !typedefs {
+				return t, arena
+			}
+			t = q.Type
+		default:
+			return t, arena
+		}
+	}
+	return nil, arena
+}
+
+// underlying is t without typedefs and qualifiers, nil for a cycle (see
+// [stripQualifiers]).
+func underlying(t btf.Type) btf.Type {
+	t, _ = stripQualifiers(t, true)
+	return t
 }
 
 // children are the types t refers to directly.

@@ -23,7 +23,10 @@ type Options struct {
 	// names) to emit besides those reachable from maps and globals. A
 	// type that BTF lacks is taken from the object's DWARF.
 	Types []string
-	// AllTypes emits every named type of the object's BTF.
+	// AllTypes emits every named struct, union, enum and typedef of the
+	// object: those of its BTF, in type ID order, then those only its
+	// DWARF defines, by name (leaving out a name DWARF defines
+	// differently more than once).
 	AllTypes bool
 	// ArenaPointers are TYPE.FIELD members that point into the arena,
 	// whatever the inference rules say (see the package documentation).

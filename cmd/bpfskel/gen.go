@@ -15,7 +15,6 @@ import (
 	"sync"
 
 	"github.com/bpfskel/bpfskel/gen"
-	"github.com/bpfskel/bpfskel/internal/atomicfile"
 	"github.com/rogpeppe/go-internal/diff"
 )
 
@@ -37,7 +36,7 @@ type arenaFlags struct {
 
 func (a *arenaFlags) register(fs *flag.FlagSet) {
 	fs.Var(&a.types, "type", "also emit (and classify the pointers of) the C type `NAME`: struct, union, enum or typedef, from BTF or else DWARF (repeatable)")
-	fs.BoolVar(&a.all, "all", false, "emit (and classify the pointers of) every named type of the object")
+	fs.BoolVar(&a.all, "all", false, "emit (and classify the pointers of) every named struct, union, enum and typedef of the object's BTF and DWARF")
 	fs.Var(&a.arenaPtr, "arena-ptr", "treat `TYPE.FIELD` as an arena pointer (repeatable)")
 	fs.Var(&a.noArena, "no-arena-ptr", "treat `TYPE.FIELD` as a kernel pointer (repeatable)")
 }
@@ -60,7 +59,7 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 	cc := fs.String("cc", "", "C `compiler` for .c arguments (default $BPFSKEL_CC, else clang)")
 	cflags := fs.String("cflags", "", "extra compiler `flags` for .c arguments, one string split like a shell would (quotes, backslashes)")
 	targets := fs.String("target", "bpfel", "byte `orders` to compile .c arguments for: bpfel, bpfeb or bpfel,bpfeb")
-	strip := fs.Bool("strip", false, "strip DWARF from the compiled objects gen writes and embeds ($BPFSKEL_STRIP -g, else llvm-strip -g); the skeleton is generated before, from the object with DWARF")
+	strip := fs.Bool("strip", false, "strip DWARF from the compiled objects gen writes and embeds ($BPFSKEL_STRIP -g, else llvm-strip-19 or llvm-strip from $PATH); the skeleton is generated before, from the object with DWARF")
 	var makeDeps string
 	fs.StringVar(&makeDeps, "makedeps", "", "write a make-style dependency `file` for the compiled .c arguments")
 	fs.StringVar(&makeDeps, "M", "", "same as -makedeps `file`")
@@ -139,7 +138,7 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 	}
 	cfg := compileConfig{cc: *cc, cflags: extra, targets: tlist, stderr: stderr}
 	if err := prepareJobs(jobs, cfg); err != nil {
-		return err
+		return reportErrors(stderr, err)
 	}
 	opts := make([]gen.Options, len(jobs))
 	for i := range jobs {
@@ -147,12 +146,12 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 	}
 	results, err := gen.GenerateMany(opts)
 	if err != nil {
-		return err
+		return reportErrors(stderr, err)
 	}
 	if *strip {
 		// Only now: the skeletons came from the objects with DWARF.
 		if err := stripObjects(jobs, os.Getenv("BPFSKEL_STRIP")); err != nil {
-			return err
+			return reportErrors(stderr, err)
 		}
 	}
 	var files []gen.File
@@ -171,10 +170,6 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 			rules = append(rules, r)
 		}
 	}
-
-	if *check {
-		return checkFiles(stdout, stderr, files)
-	}
 	if makeDeps != "" {
 		var b bytes.Buffer
 		if err := gen.WriteMakeDeps(&b, rules); err != nil {
@@ -182,15 +177,11 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 		}
 		files = append(files, gen.File{Path: makeDeps, Data: b.Bytes()})
 	}
-	for _, f := range files {
-		if old, err := os.ReadFile(f.Path); err == nil && bytes.Equal(old, f.Data) {
-			continue // leave an identical file (and its time stamp) alone
-		}
-		if err := atomicfile.WriteFile(f.Path, f.Data, 0o644); err != nil {
-			return err
-		}
+
+	if *check {
+		return checkFiles(stdout, stderr, files)
 	}
-	return nil
+	return writeFiles(files)
 }
 
 // genJob is one skeleton to generate: its options, the command line
@@ -212,12 +203,15 @@ type compileConfig struct {
 }
 
 // stripObjects replaces the compiled objects of jobs with their stripped
-// versions, at most GOMAXPROCS at a time.
+// versions, at most GOMAXPROCS at a time. It returns the first error of
+// each job that has one.
 func stripObjects(jobs []genJob, tool string) error {
 	var objs []*gen.File
+	var jobOf []int
 	for i := range jobs {
 		for k := range jobs[i].objects {
 			objs = append(objs, &jobs[i].objects[k])
+			jobOf = append(jobOf, i)
 		}
 	}
 	errs := make([]error, len(objs))
@@ -237,14 +231,15 @@ func stripObjects(jobs []genJob, tool string) error {
 		}()
 	}
 	wg.Wait()
-	return errors.Join(errs...)
+	return firstErrors(len(jobs), errs, func(n int) int { return jobOf[n] })
 }
 
 func isCSource(p string) bool { return strings.HasSuffix(p, ".c") }
 
 // prepareJobs fills in each job's objects: it reads object arguments and
 // compiles C sources (for every target), at most GOMAXPROCS at a time.
-// Compiler diagnostics go to cfg.stderr as the compiler prints them.
+// Compiler diagnostics go to cfg.stderr as the compiler prints them. It
+// returns the first error of each job that has one.
 func prepareJobs(jobs []genJob, cfg compileConfig) error {
 	type task struct {
 		job, slot int
@@ -312,7 +307,7 @@ func prepareJobs(jobs []genJob, cfg compileConfig) error {
 	for n, tk := range tasks {
 		jobs[tk.job].deps = append(jobs[tk.job].deps, deps[n]...)
 	}
-	return errors.Join(errs...)
+	return firstErrors(len(jobs), errs, func(n int) int { return tasks[n].job })
 }
 
 // checkFiles compares files with what is on disk, prints a unified diff

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/bpfskel/bpfskel/gen"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -27,20 +28,27 @@ func TestScripts(t *testing.T) {
 		t.Fatal(err)
 	}
 	cc := findCC()
+	strip := findStrip()
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("TESTDATA", testdata)
 			env.Setenv("BPFSKEL_CC", cc)
+			env.Setenv("BPFSKEL_STRIP", strip)
 			return nil
 		},
 		// [clang]: a C compiler for gen's .c arguments; scripts see it as
 		// $BPFSKEL_CC, gen's default.
+		// [strip]: an llvm-strip for gen -strip; scripts see it as
+		// $BPFSKEL_STRIP, gen's default.
 		Condition: func(cond string) (bool, error) {
-			if cond != "clang" {
-				return false, fmt.Errorf("unknown condition %q", cond)
+			switch cond {
+			case "clang":
+				return cc != "", nil
+			case "strip":
+				return strip != "", nil
 			}
-			return cc != "", nil
+			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"mkelf":      cmdMkELF,
@@ -59,6 +67,21 @@ func findCC() string {
 	}
 	for _, cc := range []string{"clang-19", "clang"} {
 		if p, err := exec.LookPath(cc); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// findStrip returns the strip tool gen -strip uses in the scripts, found
+// the way gen finds it: $BPFSKEL_STRIP, else the first of gen.StripTools
+// (llvm-strip-19, llvm-strip) in $PATH; "" if there is none.
+func findStrip() string {
+	if s := os.Getenv("BPFSKEL_STRIP"); s != "" {
+		return s
+	}
+	for _, s := range gen.StripTools {
+		if p, err := exec.LookPath(s); err == nil {
 			return p
 		}
 	}

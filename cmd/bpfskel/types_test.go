@@ -4,13 +4,19 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"go/ast"
 	"go/format"
+	"go/parser"
+	"go/printer"
+	"go/token"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/bpfskel/bpfskel/gen"
 	"github.com/cilium/ebpf/btf"
 )
 
@@ -255,4 +261,97 @@ func FuzzNamedTypeIDs(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestHeaderPath: the header names the source relative to the output,
+// absolute only under /sys/kernel/btf/.
+func TestHeaderPath(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct{ source, output, want string }{
+		{"/sys/kernel/btf/vmlinux", "out/x.go", "/sys/kernel/btf/vmlinux"},
+		{"/sys/kernel/btf/nf_tables", filepath.Join(dir, "x.go"), "/sys/kernel/btf/nf_tables"},
+		{filepath.Join(dir, "src", "a.o"), filepath.Join(dir, "out", "x.go"), "../src/a.o"},
+		{filepath.Join(dir, "a.o"), filepath.Join(dir, "x.go"), "a.o"},
+		{"/sys/kernel/btfx/a.o", "/sys/kernel/x.go", "btfx/a.o"},
+		{"src/a.o", "x.go", "src/a.o"},
+	}
+	for _, tt := range tests {
+		if got := headerPath(tt.source, tt.output); got != tt.want {
+			t.Errorf("headerPath(%q, %q) = %q, want %q", tt.source, tt.output, got, tt.want)
+		}
+	}
+}
+
+// TestTypesAgreeWithGen: for an object, "bpfskel types" declares every
+// type exactly as the skeleton gen writes for it: completed from DWARF,
+// with gen's arena pointers (gen_arena's root.first is a runtime.Ptr).
+func TestTypesAgreeWithGen(t *testing.T) {
+	for _, obj := range []string{"gen_arena.bpf.o", "dwarf_nested.bpf.o", "dwarf_layout.bpf.o", "arena_iter.bpf.o", "types.bpf.o"} {
+		for _, all := range []bool{false, true} {
+			if obj == "arena_iter.bpf.o" && !all {
+				continue // its only global is a __u64
+			}
+			t.Run(fmt.Sprintf("%s/all=%v", obj, all), func(t *testing.T) {
+				path := filepath.Join("..", "..", "testdata", obj)
+				src, err := typesFile(typesConfig{Source: path, Output: "x.go", Pkg: "p", All: all})
+				if err != nil {
+					t.Fatal(err)
+				}
+				data, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				files, err := gen.Generate(gen.Options{Package: "p", Ident: "Skel", Output: filepath.Join(t.TempDir(), "x.go"),
+					Objects: []gen.Input{{Path: path, Data: data}}, AllTypes: all})
+				if err != nil {
+					t.Fatal(err)
+				}
+				// types declares, besides, the types of variables as such
+				// (typedef aliases, anonymous types) where gen declares
+				// section structs.
+				typesDecls, skelDecls := typeDecls(t, src), typeDecls(t, files[0].Data)
+				common := 0
+				for name, decl := range typesDecls {
+					if skel, ok := skelDecls[name]; ok {
+						common++
+						if skel != decl {
+							t.Errorf("type %s:\ntypes: %s\ngen:   %s", name, decl, skel)
+						}
+					}
+				}
+				if common == 0 {
+					t.Fatal("types and gen declare no type in common")
+				}
+				if obj == "gen_arena.bpf.o" && !strings.Contains(typesDecls["Root"], "First runtime.Ptr[Node]") {
+					t.Errorf("types: root.first is not an arena pointer: %s", typesDecls["Root"])
+				}
+			})
+		}
+	}
+}
+
+// typeDecls returns the type declarations of a Go file by name, printed.
+func typeDecls(tb testing.TB, src []byte) map[string]string {
+	tb.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "x.go", src, 0)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	decls := map[string]string{}
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.TYPE {
+			continue
+		}
+		for _, s := range gd.Specs {
+			ts := s.(*ast.TypeSpec)
+			var b strings.Builder
+			if err := printer.Fprint(&b, fset, ts); err != nil {
+				tb.Fatal(err)
+			}
+			decls[ts.Name.Name] = strings.Join(strings.Fields(b.String()), " ")
+		}
+	}
+	return decls
 }
