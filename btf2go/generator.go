@@ -233,10 +233,18 @@ func resolve(t btf.Type) btf.Type {
 	return t
 }
 
+// nestingError reports a type graph nested deeper than maxDepth (in
+// practice, a malformed type that contains itself).
+type nestingError struct{ what string }
+
+func (e *nestingError) Error() string {
+	return fmt.Sprintf("%s: types nested more than %d deep", e.what, maxDepth)
+}
+
 func (g *Generator) goType(t btf.Type, c ctx) (goType, error) {
 	c.depth++
 	if c.depth > maxDepth {
-		return goType{}, fmt.Errorf("%s: types nested more than %d deep", describe(t), maxDepth)
+		return goType{}, &nestingError{what: describe(t)}
 	}
 	t, arena := stripQualifiers(t)
 	c.arena = c.arena || arena
@@ -372,6 +380,10 @@ func (g *Generator) pointer(p *btf.Pointer, c ctx) (goType, error) {
 
 func (g *Generator) array(a *btf.Array, c ctx) (goType, error) {
 	elem, err := g.goType(a.Type, c)
+	var nest *nestingError
+	if errors.As(err, &nest) {
+		return goType{}, err // one message, not maxDepth nested prefixes
+	}
 	if err != nil {
 		return goType{}, fmt.Errorf("array element: %w", err)
 	}

@@ -132,6 +132,10 @@ func TestSelfReferentialTypes(t *testing.T) {
 			select {
 			case log := <-done:
 				t.Log(log)
+				// Errors stay one readable line each.
+				if strings.Contains(log, "\n") || len(log) > 2000 {
+					t.Errorf("errors are not short single lines (%d bytes)", len(log))
+				}
 			case <-time.After(20 * time.Second):
 				t.Fatal("Parse, Inspect or Generate did not return in 20s")
 			}
