@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/bpfskel/bpfskel/internal/btfq"
 	"github.com/cilium/ebpf/btf"
 	"github.com/dave/jennifer/jen"
 )
@@ -197,27 +198,14 @@ type goType struct {
 }
 
 // stripQualifiers removes const, volatile, restrict and type tags, and
-// reports whether one of the tags was "arena".
+// reports whether one of the tags was "arena". On a cycle it returns t
+// unchanged, which no caller translates.
 func stripQualifiers(t btf.Type) (btf.Type, bool) {
-	arena := false
-	for range 64 {
-		switch v := t.(type) {
-		case *btf.Const:
-			t = v.Type
-		case *btf.Volatile:
-			t = v.Type
-		case *btf.Restrict:
-			t = v.Type
-		case *btf.TypeTag:
-			if v.Value == "arena" {
-				arena = true
-			}
-			t = v.Type
-		default:
-			return t, arena
-		}
+	s, arena := btfq.Strip(t, false)
+	if s == nil {
+		return t, arena
 	}
-	return t, arena
+	return s, arena
 }
 
 // resolve strips qualifiers and typedefs.

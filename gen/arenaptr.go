@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/bpfskel/bpfskel/internal/btfq"
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/btf"
 )
@@ -154,7 +155,7 @@ func (c *classifier) markMember(owner btf.Type, member string, t btf.Type) {
 // memberPointer returns the pointer a member of type t holds (directly or
 // as array elements), or nil.
 func memberPointer(t btf.Type) *btf.Pointer {
-	for range maxTypeDepth {
+	for range btfq.MaxDepth {
 		switch u := underlying(t).(type) {
 		case *btf.Pointer:
 			return u
@@ -169,7 +170,7 @@ func memberPointer(t btf.Type) *btf.Pointer {
 
 // isTagged reports whether ptr is tagged btf_type_tag("arena").
 func isTagged(ptr *btf.Pointer) bool {
-	_, arena := stripQualifiers(ptr.Target, false)
+	_, arena := btfq.Strip(ptr.Target, false)
 	return arena
 }
 
@@ -324,10 +325,10 @@ func displayOwner(owner btf.Type) string {
 // cTypeName spells t roughly as C would, for reports.
 func cTypeName(t btf.Type) string { return cTypeNameDepth(t, 0) }
 
-// cTypeNameDepth is cTypeName for t nested depth deep: past maxTypeDepth
+// cTypeNameDepth is cTypeName for t nested depth deep: past btfq.MaxDepth
 // (a type that contains itself) it writes "…".
 func cTypeNameDepth(t btf.Type, depth int) string {
-	if depth > maxTypeDepth {
+	if depth > btfq.MaxDepth {
 		return "…"
 	}
 	inner := func(t btf.Type) string { return cTypeNameDepth(t, depth+1) }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/bpfskel/bpfskel/internal/btfq"
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/btf"
 )
@@ -623,45 +624,14 @@ func checkCollisions[T any](what string, items []T, names func(T) (c, g string))
 	return nil
 }
 
-// maxTypeDepth bounds the chains of qualifiers, typedefs and arrays gen
+// btfq.MaxDepth bounds the chains of qualifiers, typedefs and arrays gen
 // follows: in malformed BTF such a type can refer to itself (cilium/ebpf's
 // parser accepts that), and the search must end. btf2go and dwarfbtf bound
 // theirs alike.
-const maxTypeDepth = 512
-
-// stripQualifiers follows t through const, volatile, restrict and type
-// tags, and through typedefs too if typedefs is set. It returns the type it
-// reaches, or nil when the chain is longer than maxTypeDepth (a cycle), and
-// reports whether one of the type tags it passed was "arena". It is the one
-// place gen looks through qualifiers.
-func stripQualifiers(t btf.Type, typedefs bool) (_ btf.Type, arena bool) {
-	for range maxTypeDepth {
-		switch q := t.(type) {
-		case *btf.TypeTag:
-			arena = arena || q.Value == "arena"
-			t = q.Type
-		case *btf.Const:
-			t = q.Type
-		case *btf.Volatile:
-			t = q.Type
-		case *btf.Restrict:
-			t = q.Type
-		case *btf.Typedef:
-			if !typedefs {
-				return t, arena
-			}
-			t = q.Type
-		default:
-			return t, arena
-		}
-	}
-	return nil, arena
-}
-
 // underlying is t without typedefs and qualifiers, nil for a cycle (see
-// [stripQualifiers]).
+// [btfq.Strip]).
 func underlying(t btf.Type) btf.Type {
-	t, _ = stripQualifiers(t, true)
+	t, _ = btfq.Strip(t, true)
 	return t
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/bpfskel/bpfskel/internal/btfq"
 	"github.com/cilium/ebpf/btf"
 )
 
@@ -146,21 +147,11 @@ func memberName(m btf.Member, i int) string {
 	return fmt.Sprintf("(anonymous %d)", i)
 }
 
-// skipQualifiers removes const, volatile, restrict and type tags.
+// skipQualifiers removes const, volatile, restrict and type tags; on a
+// cycle it returns t unchanged.
 func skipQualifiers(t btf.Type) btf.Type {
-	for range maxDepth {
-		switch q := t.(type) {
-		case *btf.Const:
-			t = q.Type
-		case *btf.Volatile:
-			t = q.Type
-		case *btf.Restrict:
-			t = q.Type
-		case *btf.TypeTag:
-			t = q.Type
-		default:
-			return t
-		}
+	if s, _ := btfq.Strip(t, false); s != nil {
+		return s
 	}
 	return t
 }
