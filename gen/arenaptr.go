@@ -22,6 +22,7 @@ const (
 	ruleResident        = "owner resides in the arena"
 	ruleGlobal          = "pointer global in an object with an arena"
 	ruleMapMemory       = "owner is map key or value memory"
+	ruleContext         = "owner is program context memory"
 	ruleDefault         = "object declares an arena"
 )
 
@@ -37,6 +38,9 @@ type classifier struct {
 	// mapMemory holds the types reachable from non-arena map keys and
 	// values (and not resident).
 	mapMemory map[btf.Type]bool
+	// context holds the types reachable from the context argument of a
+	// program (struct xdp_md, bpf_iter__task, ...), and not resident.
+	context map[btf.Type]bool
 }
 
 func newClassifier(o *Object, opts *Options) (*classifier, error) {
@@ -46,6 +50,7 @@ func newClassifier(o *Object, opts *Options) (*classifier, error) {
 		used:      map[string]bool{},
 		resident:  map[btf.Type]bool{},
 		mapMemory: map[btf.Type]bool{},
+		context:   map[btf.Type]bool{},
 	}
 	for _, list := range []struct {
 		flag  string
@@ -101,7 +106,44 @@ func newClassifier(o *Object, opts *Options) (*classifier, error) {
 			}
 		})
 	}
+
+	// Program context: what a program's first argument points to is kernel
+	// memory, and so is everything reachable from it.
+	var progs map[string]*ebpf.ProgramSpec
+	if o.spec != nil {
+		progs = o.spec.Collection.Programs
+	}
+	for _, ps := range progs {
+		if ctx := contextType(ps); ctx != nil {
+			walkTypes([]btf.Type{ctx}, func(t btf.Type) {
+				if !c.resident[t] {
+					c.context[t] = true
+				}
+			})
+		}
+	}
 	return c, nil
+}
+
+// contextType returns the type a program's context argument points to,
+// from the program's BTF func info, or nil.
+func contextType(ps *ebpf.ProgramSpec) btf.Type {
+	if len(ps.Instructions) == 0 {
+		return nil
+	}
+	fn := btf.FuncMetadata(&ps.Instructions[0])
+	if fn == nil {
+		return nil
+	}
+	proto, ok := underlying(fn.Type).(*btf.FuncProto)
+	if !ok || len(proto.Params) == 0 {
+		return nil
+	}
+	ptr, ok := underlying(proto.Params[0].Type).(*btf.Pointer)
+	if !ok {
+		return nil
+	}
+	return ptr.Target
 }
 
 // markResident marks t and everything reachable from it as resident.
@@ -240,6 +282,9 @@ func (c *classifier) decide(owner btf.Type, member string, ptr *btf.Pointer) (bo
 	}
 	if c.mapMemory[owner] {
 		return false, ruleMapMemory
+	}
+	if c.context[owner] {
+		return false, ruleContext
 	}
 	return true, ruleDefault
 }

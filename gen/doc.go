@@ -70,7 +70,10 @@
 //     and its target type resides in the arena.
 //  7. A member of a type reachable only from keys and values of maps
 //     other than the arena does not: that memory is a kernel copy.
-//  8. Any other pointer does: the object declares an arena, and the arena
+//  8. A member of a type reachable only from a program's context argument
+//     (struct xdp_md, struct bpf_iter__task and what they point to) does
+//     not: that memory is the kernel's.
+//  9. Any other pointer does: the object declares an arena, and the arena
 //     is the only memory a Go program shares with it by address.
 //
 // Arena pointers are emitted as runtime.Ptr[T]; other pointers as opaque
