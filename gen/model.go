@@ -601,8 +601,8 @@ func walkTypes(roots []btf.Type, fn func(btf.Type)) {
 		}
 		seen[t] = true
 		fn(t)
-		for _, c := range children(t) {
-			visit(c)
+		for _, c := range btfq.Children(t) {
+			visit(*c)
 		}
 	}
 	for _, r := range roots {
@@ -633,53 +633,4 @@ func checkCollisions[T any](what string, items []T, names func(T) (c, g string))
 func underlying(t btf.Type) btf.Type {
 	t, _ = btfq.Strip(t, true)
 	return t
-}
-
-// children are the types t refers to directly.
-func children(t btf.Type) []btf.Type {
-	switch t := t.(type) {
-	case *btf.Pointer:
-		return []btf.Type{t.Target}
-	case *btf.Array:
-		return []btf.Type{t.Type}
-	case *btf.Struct:
-		var ts []btf.Type
-		for _, m := range t.Members {
-			ts = append(ts, m.Type)
-		}
-		return ts
-	case *btf.Union:
-		var ts []btf.Type
-		for _, m := range t.Members {
-			ts = append(ts, m.Type)
-		}
-		return ts
-	case *btf.Typedef:
-		return []btf.Type{t.Type}
-	case *btf.Volatile:
-		return []btf.Type{t.Type}
-	case *btf.Const:
-		return []btf.Type{t.Type}
-	case *btf.Restrict:
-		return []btf.Type{t.Type}
-	case *btf.TypeTag:
-		return []btf.Type{t.Type}
-	case *btf.Var:
-		return []btf.Type{t.Type}
-	case *btf.Datasec:
-		var ts []btf.Type
-		for _, v := range t.Vars {
-			ts = append(ts, v.Type)
-		}
-		return ts
-	case *btf.FuncProto:
-		ts := []btf.Type{t.Return}
-		for _, p := range t.Params {
-			ts = append(ts, p.Type)
-		}
-		return ts
-	case *btf.Func:
-		return []btf.Type{t.Type}
-	}
-	return nil
 }

@@ -1,7 +1,7 @@
-// Package btfq looks through BTF qualifiers (const, volatile, restrict and
-// type tags) and, on request, typedefs. It is the one bounded walk that
-// btf2go, gen and dwarfbtf share, so that a malformed type which refers to
-// itself cannot hang any of them.
+// Package btfq holds the BTF graph primitives that btf2go, gen and dwarfbtf
+// share: a bounded walk through qualifiers (const, volatile, restrict and
+// type tags) and, on request, typedefs, so that a malformed type which
+// refers to itself cannot hang any of them; and the edges of the type graph.
 package btfq
 
 import "github.com/cilium/ebpf/btf"
@@ -36,4 +36,54 @@ func Strip(t btf.Type, typedefs bool) (_ btf.Type, arena bool) {
 		}
 	}
 	return nil, arena
+}
+
+// Children returns the slots through which typ refers to other types
+// directly, in declaration order. Writing to a slot replaces the reference.
+func Children(typ btf.Type) []*btf.Type {
+	switch t := typ.(type) {
+	case *btf.Pointer:
+		return []*btf.Type{&t.Target}
+	case *btf.Array:
+		return []*btf.Type{&t.Index, &t.Type}
+	case *btf.Struct:
+		return memberSlots(t.Members)
+	case *btf.Union:
+		return memberSlots(t.Members)
+	case *btf.Typedef:
+		return []*btf.Type{&t.Type}
+	case *btf.Const:
+		return []*btf.Type{&t.Type}
+	case *btf.Volatile:
+		return []*btf.Type{&t.Type}
+	case *btf.Restrict:
+		return []*btf.Type{&t.Type}
+	case *btf.TypeTag:
+		return []*btf.Type{&t.Type}
+	case *btf.FuncProto:
+		out := []*btf.Type{&t.Return}
+		for i := range t.Params {
+			out = append(out, &t.Params[i].Type)
+		}
+		return out
+	case *btf.Func:
+		return []*btf.Type{&t.Type}
+	case *btf.Var:
+		return []*btf.Type{&t.Type}
+	case *btf.Datasec:
+		out := make([]*btf.Type, 0, len(t.Vars))
+		for i := range t.Vars {
+			out = append(out, &t.Vars[i].Type)
+		}
+		return out
+	}
+	return nil
+}
+
+func memberSlots(ms []btf.Member) []*btf.Type {
+	out := make([]*btf.Type, 0, len(ms))
+	for i := range ms {
+		out = append(out, &ms[i].Type)
+	}
+	return out
 }

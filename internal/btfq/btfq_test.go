@@ -34,3 +34,37 @@ func TestStrip(t *testing.T) {
 		})
 	}
 }
+
+func TestChildren(t *testing.T) {
+	u32 := &btf.Int{Name: "u32", Size: 4}
+	s := &btf.Struct{Name: "s", Members: []btf.Member{{Name: "a", Type: u32}, {Name: "b", Type: u32}}}
+	arr := &btf.Array{Index: u32, Type: s, Nelems: 2}
+	proto := &btf.FuncProto{Return: u32, Params: []btf.FuncParam{{Type: arr}}}
+	for _, tc := range []struct {
+		name string
+		in   btf.Type
+		want []btf.Type
+	}{
+		{"struct", s, []btf.Type{u32, u32}},
+		{"array", arr, []btf.Type{u32, s}},
+		{"func proto", proto, []btf.Type{u32, arr}},
+		{"int", u32, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Children(tc.in)
+			if len(got) != len(tc.want) {
+				t.Fatalf("Children = %d slots, want %d", len(got), len(tc.want))
+			}
+			for i := range got {
+				if *got[i] != tc.want[i] {
+					t.Errorf("slot %d = %v, want %v", i, *got[i], tc.want[i])
+				}
+			}
+		})
+	}
+	// A slot is the reference itself: writing to it rewires the graph.
+	*Children(s)[1] = s
+	if s.Members[1].Type != s {
+		t.Error("writing a slot did not change the member")
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/bpfskel/bpfskel/internal/btfq"
 	"github.com/cilium/ebpf/btf"
 )
 
@@ -161,61 +162,12 @@ func walk(roots []btf.Type, visit func(slot *btf.Type) error) error {
 			continue
 		}
 		seen[typ] = true
-		kids := children(typ)
+		kids := btfq.Children(typ)
 		for i := len(kids) - 1; i >= 0; i-- {
 			stack = append(stack, kids[i])
 		}
 	}
 	return nil
-}
-
-// children returns the slots through which typ references other types.
-func children(typ btf.Type) []*btf.Type {
-	switch t := typ.(type) {
-	case *btf.Pointer:
-		return []*btf.Type{&t.Target}
-	case *btf.Array:
-		return []*btf.Type{&t.Index, &t.Type}
-	case *btf.Struct:
-		return memberSlots(t.Members)
-	case *btf.Union:
-		return memberSlots(t.Members)
-	case *btf.Typedef:
-		return []*btf.Type{&t.Type}
-	case *btf.Const:
-		return []*btf.Type{&t.Type}
-	case *btf.Volatile:
-		return []*btf.Type{&t.Type}
-	case *btf.Restrict:
-		return []*btf.Type{&t.Type}
-	case *btf.TypeTag:
-		return []*btf.Type{&t.Type}
-	case *btf.FuncProto:
-		out := []*btf.Type{&t.Return}
-		for i := range t.Params {
-			out = append(out, &t.Params[i].Type)
-		}
-		return out
-	case *btf.Func:
-		return []*btf.Type{&t.Type}
-	case *btf.Var:
-		return []*btf.Type{&t.Type}
-	case *btf.Datasec:
-		out := make([]*btf.Type, 0, len(t.Vars))
-		for i := range t.Vars {
-			out = append(out, &t.Vars[i].Type)
-		}
-		return out
-	}
-	return nil
-}
-
-func memberSlots(ms []btf.Member) []*btf.Type {
-	out := make([]*btf.Type, 0, len(ms))
-	for i := range ms {
-		out = append(out, &ms[i].Type)
-	}
-	return out
 }
 
 // collect records the graph's named types that BTF defines.
