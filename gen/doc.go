@@ -21,10 +21,10 @@
 //     with how it attaches), Maps (XMaps, one field per map), live views of
 //     the data sections and the arena globals, Arena, and the methods
 //     Attach, Close and Collection.
-//   - XMap[K, V] (and XPerCPUMap[K, V]) for maps with BTF keys and values
-//     of hash, array, LRU and LPM trie kinds: Lookup, Update, Delete and
-//     All (an iter.Seq2), with the *ebpf.Map embedded. Other maps are plain
-//     *ebpf.Map fields.
+//   - runtime.Map[K, V] (and runtime.PerCPUMap[K, V]) fields for maps with
+//     BTF keys and values of hash, array, LRU and LPM trie kinds: Lookup,
+//     Update, Delete and All (an iter.Seq2), with the *ebpf.Map embedded.
+//     Other maps are plain *ebpf.Map fields.
 //   - The Go declarations of the types reachable from maps and globals
 //     (btf2go), plus those named with -type, or all with -all.
 //

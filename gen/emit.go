@@ -54,7 +54,7 @@ func (s *skeleton) objectVar() string { return unexport(s.ident) + "Object" }
 func (s *skeleton) reserved() []string {
 	names := []string{
 		s.typeName(""), s.typeName("Spec"), s.typeName("Programs"), s.typeName("Maps"),
-		s.typeName("Map"), s.typeName("PerCPUMap"), s.typeName("ArenaGlobals"),
+		s.typeName("ArenaGlobals"),
 		s.funcName("Load%sSpec"), s.funcName("Load%s"), s.objectVar(),
 	}
 	for _, sec := range s.o.Sections {
@@ -110,7 +110,6 @@ func (s *skeleton) emit() ([]byte, error) {
 	// Map fields and their types.
 	mapFields := make([]jen.Code, 0, len(o.Maps))
 	mapInits := jen.Dict{}
-	var needMap, needPerCPU bool
 	for _, m := range o.Maps {
 		var typ *jen.Statement
 		switch m.Helpers {
@@ -123,14 +122,12 @@ func (s *skeleton) emit() ([]byte, error) {
 			if err != nil {
 				return nil, fmt.Errorf("map %s: value: %w", m.Name, err)
 			}
-			generic := s.typeName("Map")
-			needMap = needMap || m.Helpers == KeyValue
+			generic := "Map"
 			if m.Helpers == PerCPU {
-				generic = s.typeName("PerCPUMap")
-				needPerCPU = true
+				generic = "PerCPUMap"
 			}
-			typ = jen.Id(generic).Types(k, v)
-			mapInits[jen.Id(m.GoName)] = jen.Id(generic).Types(k, v).Values(jen.Id("c").Dot("Map").Call(jen.Lit(m.Name)))
+			typ = jen.Qual(runtimePkg, generic).Types(k, v)
+			mapInits[jen.Id(m.GoName)] = jen.Qual(runtimePkg, generic).Types(k, v).Values(jen.Dict{jen.Id("Map"): jen.Id("c").Dot("Map").Call(jen.Lit(m.Name))})
 		default:
 			typ = jen.Op("*").Qual(ebpfPkg, "Map")
 			mapInits[jen.Id(m.GoName)] = jen.Id("c").Dot("Map").Call(jen.Lit(m.Name))
@@ -291,13 +288,6 @@ func (s *skeleton) emit() ([]byte, error) {
 	f.Type().Id(maps).Struct(mapFields...)
 	f.Line()
 
-	if needMap {
-		s.emitMapType(f, false)
-	}
-	if needPerCPU {
-		s.emitMapType(f, true)
-	}
-
 	for _, t := range o.types {
 		if err := types.Add(t, ""); err != nil {
 			return nil, fmt.Errorf("type %s: %w", t.TypeName(), err)
@@ -326,70 +316,6 @@ func (s *skeleton) emit() ([]byte, error) {
 		return nil, err
 	}
 	return out, nil
-}
-
-// emitMapType emits XMap[K, V] or XPerCPUMap[K, V].
-func (s *skeleton) emitMapType(f *jen.File, perCPU bool) {
-	name := s.typeName("Map")
-	val := jen.Id("V")
-	what := "values"
-	if perCPU {
-		name = s.typeName("PerCPUMap")
-		val = jen.Index().Id("V")
-		what = "one value per possible CPU"
-	}
-	recv := jen.Id("m").Id(name).Types(jen.Id("K"), jen.Id("V"))
-	f.Commentf("%s is a map with keys of type K and %s of type V. The embedded *ebpf.Map offers everything else (batch operations, pinning, …).", name, what)
-	f.Type().Id(name).Types(jen.Id("K"), jen.Id("V").Any()).Struct(jen.Op("*").Qual(ebpfPkg, "Map"))
-	f.Line()
-
-	if perCPU {
-		f.Comment("Lookup returns the values stored under key, one per possible CPU.")
-	} else {
-		f.Comment("Lookup returns the value stored under key.")
-	}
-	f.Func().Params(recv.Clone()).Id("Lookup").Params(jen.Id("key").Id("K")).Params(val.Clone(), jen.Error()).Block(
-		jen.Var().Id("v").Add(val.Clone()),
-		jen.Err().Op(":=").Id("m").Dot("Map").Dot("Lookup").Call(jen.Op("&").Id("key"), jen.Op("&").Id("v")),
-		jen.Return(jen.Id("v"), jen.Err()),
-	)
-	f.Line()
-
-	if perCPU {
-		f.Comment("Update stores value under key, one element per possible CPU (ebpf.MustPossibleCPU); flags say whether key must or must not exist.")
-	} else {
-		f.Comment("Update stores value under key; flags say whether key must or must not exist.")
-	}
-	valueArg := jen.Op("&").Id("value")
-	if perCPU {
-		valueArg = jen.Id("value")
-	}
-	f.Func().Params(recv.Clone()).Id("Update").Params(jen.Id("key").Id("K"), jen.Id("value").Add(val.Clone()), jen.Id("flags").Qual(ebpfPkg, "MapUpdateFlags")).Error().Block(
-		jen.Return(jen.Id("m").Dot("Map").Dot("Update").Call(jen.Op("&").Id("key"), valueArg, jen.Id("flags"))),
-	)
-	f.Line()
-
-	f.Comment("Delete removes key.")
-	f.Func().Params(recv.Clone()).Id("Delete").Params(jen.Id("key").Id("K")).Error().Block(
-		jen.Return(jen.Id("m").Dot("Map").Dot("Delete").Call(jen.Op("&").Id("key"))),
-	)
-	f.Line()
-
-	f.Comment("All iterates over the entries. Iteration stops at the first error, which is stored in *err when err is not nil.")
-	f.Func().Params(recv.Clone()).Id("All").Params(jen.Err().Op("*").Error()).Qual("iter", "Seq2").Types(jen.Id("K"), val.Clone()).Block(
-		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(jen.Id("K"), val.Clone()).Bool()).Block(
-			jen.Var().Id("k").Id("K"),
-			jen.Var().Id("v").Add(val.Clone()),
-			jen.Id("it").Op(":=").Id("m").Dot("Map").Dot("Iterate").Call(),
-			jen.For(jen.Id("it").Dot("Next").Call(jen.Op("&").Id("k"), jen.Op("&").Id("v"))).Block(
-				jen.If(jen.Op("!").Id("yield").Call(jen.Id("k"), jen.Id("v"))).Block(jen.Return()),
-			),
-			jen.If(jen.Err().Op("!=").Nil()).Block(
-				jen.Op("*").Err().Op("=").Id("it").Dot("Err").Call(),
-			),
-		)),
-	)
-	f.Line()
 }
 
 func programDoc(p *Program) string {

@@ -6,7 +6,6 @@ package main
 import (
 	_ "embed"
 	"fmt"
-	"iter"
 	"structs"
 	"unsafe"
 
@@ -66,7 +65,7 @@ func (s *KvSpec) Load(opts *runtime.Options) (*Kv, error) {
 		Arena: c.Arena(),
 		Maps: KvMaps{
 			Arena:  c.Map("arena"),
-			KvHash: KvMap[[32]uint8, [64]uint8]{c.Map("kv_hash")},
+			KvHash: runtime.Map[[32]uint8, [64]uint8]{Map: c.Map("kv_hash")},
 		},
 		Programs: KvPrograms{
 			KvGet:        c.Program("kv_get"),
@@ -144,46 +143,7 @@ type KvMaps struct {
 	// Arena is the arena map arena, 1024 pages; Kv.Arena gives its memory.
 	Arena *ebpf.Map
 	// KvHash is map kv_hash (Hash, max_entries 131072).
-	KvHash KvMap[[32]uint8, [64]uint8]
-}
-
-// KvMap is a map with keys of type K and values of type V. The embedded *ebpf.Map offers everything else (batch operations, pinning, …).
-type KvMap[K, V any] struct {
-	*ebpf.Map
-}
-
-// Lookup returns the value stored under key.
-func (m KvMap[K, V]) Lookup(key K) (V, error) {
-	var v V
-	err := m.Map.Lookup(&key, &v)
-	return v, err
-}
-
-// Update stores value under key; flags say whether key must or must not exist.
-func (m KvMap[K, V]) Update(key K, value V, flags ebpf.MapUpdateFlags) error {
-	return m.Map.Update(&key, &value, flags)
-}
-
-// Delete removes key.
-func (m KvMap[K, V]) Delete(key K) error {
-	return m.Map.Delete(&key)
-}
-
-// All iterates over the entries. Iteration stops at the first error, which is stored in *err when err is not nil.
-func (m KvMap[K, V]) All(err *error) iter.Seq2[K, V] {
-	return func(yield func(K, V) bool) {
-		var k K
-		var v V
-		it := m.Map.Iterate()
-		for it.Next(&k, &v) {
-			if !yield(k, v) {
-				return
-			}
-		}
-		if err != nil {
-			*err = it.Err()
-		}
-	}
+	KvHash runtime.Map[[32]uint8, [64]uint8]
 }
 
 // Entry is the C struct entry (112 bytes).

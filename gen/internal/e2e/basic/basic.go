@@ -6,7 +6,6 @@ package basic
 import (
 	_ "embed"
 	"fmt"
-	"iter"
 	"strconv"
 	"structs"
 	"unsafe"
@@ -70,9 +69,9 @@ func (s *BasicSpec) Load(opts *runtime.Options) (*Basic, error) {
 	}
 	x := &Basic{
 		Maps: BasicMaps{
-			Flows:  BasicMap[FlowKey, FlowStats]{c.Map("flows")},
-			Hits:   BasicMap[uint32, uint64]{c.Map("hits")},
-			PerCpu: BasicPerCPUMap[uint32, FlowStats]{c.Map("per_cpu")},
+			Flows:  runtime.Map[FlowKey, FlowStats]{Map: c.Map("flows")},
+			Hits:   runtime.Map[uint32, uint64]{Map: c.Map("hits")},
+			PerCpu: runtime.PerCPUMap[uint32, FlowStats]{Map: c.Map("per_cpu")},
 		},
 		Programs: BasicPrograms{
 			Compute:    c.Program("compute"),
@@ -155,89 +154,11 @@ type BasicPrograms struct {
 // BasicMaps are the maps of gen_basic.bpf.o.
 type BasicMaps struct {
 	// Flows is map flows (Hash, max_entries 64).
-	Flows BasicMap[FlowKey, FlowStats]
+	Flows runtime.Map[FlowKey, FlowStats]
 	// Hits is map hits (Array, max_entries 4).
-	Hits BasicMap[uint32, uint64]
+	Hits runtime.Map[uint32, uint64]
 	// PerCpu is map per_cpu (PerCPUArray, max_entries 1).
-	PerCpu BasicPerCPUMap[uint32, FlowStats]
-}
-
-// BasicMap is a map with keys of type K and values of type V. The embedded *ebpf.Map offers everything else (batch operations, pinning, …).
-type BasicMap[K, V any] struct {
-	*ebpf.Map
-}
-
-// Lookup returns the value stored under key.
-func (m BasicMap[K, V]) Lookup(key K) (V, error) {
-	var v V
-	err := m.Map.Lookup(&key, &v)
-	return v, err
-}
-
-// Update stores value under key; flags say whether key must or must not exist.
-func (m BasicMap[K, V]) Update(key K, value V, flags ebpf.MapUpdateFlags) error {
-	return m.Map.Update(&key, &value, flags)
-}
-
-// Delete removes key.
-func (m BasicMap[K, V]) Delete(key K) error {
-	return m.Map.Delete(&key)
-}
-
-// All iterates over the entries. Iteration stops at the first error, which is stored in *err when err is not nil.
-func (m BasicMap[K, V]) All(err *error) iter.Seq2[K, V] {
-	return func(yield func(K, V) bool) {
-		var k K
-		var v V
-		it := m.Map.Iterate()
-		for it.Next(&k, &v) {
-			if !yield(k, v) {
-				return
-			}
-		}
-		if err != nil {
-			*err = it.Err()
-		}
-	}
-}
-
-// BasicPerCPUMap is a map with keys of type K and one value per possible CPU of type V. The embedded *ebpf.Map offers everything else (batch operations, pinning, …).
-type BasicPerCPUMap[K, V any] struct {
-	*ebpf.Map
-}
-
-// Lookup returns the values stored under key, one per possible CPU.
-func (m BasicPerCPUMap[K, V]) Lookup(key K) ([]V, error) {
-	var v []V
-	err := m.Map.Lookup(&key, &v)
-	return v, err
-}
-
-// Update stores value under key, one element per possible CPU (ebpf.MustPossibleCPU); flags say whether key must or must not exist.
-func (m BasicPerCPUMap[K, V]) Update(key K, value []V, flags ebpf.MapUpdateFlags) error {
-	return m.Map.Update(&key, value, flags)
-}
-
-// Delete removes key.
-func (m BasicPerCPUMap[K, V]) Delete(key K) error {
-	return m.Map.Delete(&key)
-}
-
-// All iterates over the entries. Iteration stops at the first error, which is stored in *err when err is not nil.
-func (m BasicPerCPUMap[K, V]) All(err *error) iter.Seq2[K, []V] {
-	return func(yield func(K, []V) bool) {
-		var k K
-		var v []V
-		it := m.Map.Iterate()
-		for it.Next(&k, &v) {
-			if !yield(k, v) {
-				return
-			}
-		}
-		if err != nil {
-			*err = it.Err()
-		}
-	}
+	PerCpu runtime.PerCPUMap[uint32, FlowStats]
 }
 
 // BasicBSS is the C section .bss (48 bytes).
