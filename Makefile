@@ -19,11 +19,12 @@ BPF_SOURCES := $(wildcard testdata/*.bpf.c examples/*/*.bpf.c)
 BPF_EB_SOURCES := testdata/gen_basic.bpf.c testdata/types.bpf.c
 BPF_OBJECTS := $(BPF_SOURCES:.bpf.c=.bpf.o) $(BPF_EB_SOURCES:.bpf.c=.bpfeb.o)
 
-.PHONY: help build test test-race testdata testdata-check check-clang lint bench demo fuzz clean bazel-check
+.PHONY: help build test test-all test-race testdata testdata-check check-clang lint bench demo fuzz clean bazel-check
 
 help:
 	@echo "make demo            build and run the arena examples"
 	@echo "make test            run the tests (kernel tests need root)"
+	@echo "make test-all        the tests plus the slow, machine-wide checks (CI runs both)"
 	@echo "make test-race       run the memory-touching packages under -race"
 	@echo "make testdata        rebuild the checked-in BPF objects with $(CLANG)"
 	@echo "make testdata-check  rebuild the objects and fail on any difference"
@@ -36,6 +37,11 @@ build:
 
 test:
 	$(GO) test ./...
+
+# The slow checks (internal/testenv.Slow) run only here; results of the
+# packages that have none come from make test's cache.
+test-all:
+	BPFSKEL_TEST_ALL=1 $(GO) test ./...
 
 test-race:
 	$(GO) test -race ./runtime/... ./examples/... ./btf2go/internal/typestest ./gen/internal/e2e/...

@@ -7,8 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bpfskel/bpfskel/internal/kerneltest"
 	"github.com/cilium/ebpf/btf"
+
+	"github.com/bpfskel/bpfskel/internal/kerneltest"
+	"github.com/bpfskel/bpfskel/internal/testenv"
 )
 
 const vmlinuxPath = "/sys/kernel/btf/vmlinux"
@@ -17,6 +19,7 @@ const vmlinuxPath = "/sys/kernel/btf/vmlinux"
 // running kernel's BTF and builds and vets the result, which checks every
 // size and offset against BTF through the compile-time assertions.
 func TestVmlinux(t *testing.T) {
+	testenv.Slow(t) // builds and vets an 11 MB package: about a minute
 	if testing.Short() {
 		t.Skip("builds a large package")
 	}

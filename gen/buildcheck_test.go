@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/bpfskel/bpfskel/internal/atomicfile"
+	"github.com/bpfskel/bpfskel/internal/testenv"
 )
 
 // TestGeneratedPackagesBuild writes the skeleton of every testdata object
@@ -16,13 +17,12 @@ import (
 // big-endian s390x. It needs no network: everything is in the module
 // cache already.
 func TestSkeletonsVetAndStaticcheck(t *testing.T) {
+	testenv.Slow(t) // vets and staticchecks every skeleton for two architectures
 	if testing.Short() {
 		t.Skip("compiles the generated packages for two architectures")
 	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command in $PATH")
-	}
+	goBin := testenv.Tool(t, "install Go", "go")
+	staticcheck := testenv.Tool(t, "go install honnef.co/go/tools/cmd/staticcheck@v0.8.2", "staticcheck")
 	root, err := filepath.Abs("..")
 	if err != nil {
 		t.Fatal(err)
@@ -95,34 +95,9 @@ func TestSkeletonsVetAndStaticcheck(t *testing.T) {
 		}
 	}
 
-	staticcheck := lookStaticcheck(t, goBin)
 	for _, arch := range []string{"amd64", "s390x"} {
 		env := []string{"GOOS=linux", "GOARCH=" + arch, "CGO_ENABLED=0"}
 		run(env, goBin, append([]string{"vet"}, pkgs...)...)
-		if staticcheck != "" {
-			run(env, staticcheck, pkgs...)
-		}
+		run(env, staticcheck, pkgs...)
 	}
-	if staticcheck == "" {
-		t.Skip("go vet passed; staticcheck is not installed (go install honnef.co/go/tools/cmd/staticcheck)")
-	}
-}
-
-// lookStaticcheck finds staticcheck in $PATH or in $(go env GOPATH)/bin.
-func lookStaticcheck(tb testing.TB, goBin string) string {
-	tb.Helper()
-	if p, err := exec.LookPath("staticcheck"); err == nil {
-		return p
-	}
-	out, err := exec.Command(goBin, "env", "GOPATH").Output()
-	if err != nil {
-		return ""
-	}
-	for _, dir := range filepath.SplitList(strings.TrimSpace(string(out))) {
-		p := filepath.Join(dir, "bin", "staticcheck")
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	return ""
 }

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/bpfskel/bpfskel/internal/testenv"
 )
 
 // testCC returns the C compiler for tests, skipping t under -short or when
@@ -22,13 +24,7 @@ func testCC(t *testing.T) string {
 	if cc := os.Getenv("BPFSKEL_CC"); cc != "" {
 		return cc
 	}
-	for _, cc := range []string{"clang-19", "clang"} {
-		if p, err := exec.LookPath(cc); err == nil {
-			return p
-		}
-	}
-	t.Skip("no C compiler: install clang-19 or set BPFSKEL_CC")
-	return ""
+	return testenv.Tool(t, "apt-get install clang-19, or set BPFSKEL_CC", "clang-19", "clang")
 }
 
 // writeTree writes files (slash-separated path → contents) under dir.

@@ -16,8 +16,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bpfskel/bpfskel/gen"
 	"github.com/cilium/ebpf/btf"
+
+	"github.com/bpfskel/bpfskel/gen"
+	"github.com/bpfskel/bpfskel/internal/kerneltest"
 )
 
 func TestTypes(t *testing.T) {
@@ -157,10 +159,11 @@ func TestByteOrder(t *testing.T) {
 // same roots, in the same order, for the running kernel's BTF and for the
 // testdata objects' BTF marshalled raw in both byte orders.
 func TestNamedTypeIDs(t *testing.T) {
-	var inputs [][]byte
-	if raw, err := os.ReadFile("/sys/kernel/btf/vmlinux"); err == nil {
-		inputs = append(inputs, raw)
+	type input struct {
+		name string
+		raw  []byte
 	}
+	var inputs []input
 	objs, _ := filepath.Glob("../../testdata/types*.bpf.o")
 	for _, obj := range objs {
 		spec, err := btf.LoadSpec(obj)
@@ -183,41 +186,63 @@ func TestNamedTypeIDs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			inputs = append(inputs, raw)
+			inputs = append(inputs, input{filepath.Base(obj) + "/" + bo.String(), raw})
 		}
 	}
-	for i, raw := range inputs {
-		spec, err := btf.LoadSpecFromReader(bytes.NewReader(raw))
+	if len(inputs) == 0 {
+		t.Fatal("no testdata/types*.bpf.o")
+	}
+	// The running kernel's BTF: the largest real input there is.
+	inputs = append(inputs, input{name: "vmlinux"})
+	for _, in := range inputs {
+		t.Run(in.name, func(t *testing.T) {
+			raw := in.raw
+			if raw == nil {
+				var err error
+				raw, err = os.ReadFile("/sys/kernel/btf/vmlinux")
+				if err != nil {
+					kerneltest.Skip(t, "no kernel BTF to scan: "+err.Error())
+				}
+			}
+			checkNamedTypeIDs(t, raw)
+		})
+	}
+}
+
+// checkNamedTypeIDs compares the raw BTF scan of raw with decoding it, and
+// checks that the scan rejects damaged copies.
+func checkNamedTypeIDs(t *testing.T, raw []byte) {
+	t.Helper()
+	spec, err := btf.LoadSpecFromReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []btf.TypeID
+	for typ, err := range spec.All() {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var want []btf.TypeID
-		for typ, err := range spec.All() {
-			if err != nil {
-				t.Fatal(err)
-			}
-			switch typ.(type) {
-			case *btf.Struct, *btf.Union, *btf.Enum, *btf.Typedef:
-				if typ.TypeName() != "" {
-					id, err := spec.TypeID(typ)
-					if err != nil {
-						t.Fatal(err)
-					}
-					want = append(want, id)
+		switch typ.(type) {
+		case *btf.Struct, *btf.Union, *btf.Enum, *btf.Typedef:
+			if typ.TypeName() != "" {
+				id, err := spec.TypeID(typ)
+				if err != nil {
+					t.Fatal(err)
 				}
+				want = append(want, id)
 			}
 		}
-		got, ok := namedTypeIDs(raw)
-		if !ok {
-			t.Fatalf("input %d: scan failed", i)
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("input %d: scan found %d types, decoding %d", i, len(got), len(want))
-		}
-		for _, bad := range [][]byte{raw[:20], raw[:40], append([]byte{0, 0}, raw[2:]...)} {
-			if _, ok := namedTypeIDs(bad); ok {
-				t.Errorf("input %d: scan accepted damaged BTF", i)
-			}
+	}
+	got, ok := namedTypeIDs(raw)
+	if !ok {
+		t.Fatal("scan failed")
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("scan found %d types, decoding %d", len(got), len(want))
+	}
+	for _, bad := range [][]byte{raw[:20], raw[:40], append([]byte{0, 0}, raw[2:]...)} {
+		if _, ok := namedTypeIDs(bad); ok {
+			t.Error("scan accepted damaged BTF")
 		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/cilium/ebpf/btf"
 
 	"github.com/bpfskel/bpfskel/internal/golden"
+	"github.com/bpfskel/bpfskel/internal/testenv"
 )
 
 // objects are the testdata objects of this package, with the forward
@@ -372,10 +373,7 @@ func TestNoDWARF(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs llvm-objcopy-19")
 	}
-	objcopy, err := exec.LookPath("llvm-objcopy-19")
-	if err != nil {
-		t.Skip("llvm-objcopy-19 not installed")
-	}
+	objcopy := testenv.Tool(t, "apt-get install llvm-19", "llvm-objcopy-19")
 	dir := t.TempDir()
 	stripped := filepath.Join(dir, "stripped.o")
 	src, _ := filepath.Abs(filepath.Join("..", "..", "testdata", "dwarf_list.bpf.o"))
@@ -504,10 +502,7 @@ func TestDWARFVersions(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs clang-19")
 	}
-	clang, err := exec.LookPath("clang-19")
-	if err != nil {
-		t.Skip("clang-19 not installed")
-	}
+	clang := testenv.Tool(t, "apt-get install clang-19", "clang-19")
 	ref, _ := loadBoth(t, "dwarf_layout.bpf.o")
 	want, err := ref.Lookup("layout_all")
 	if err != nil {
