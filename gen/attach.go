@@ -3,14 +3,15 @@ package gen
 import (
 	"strings"
 
+	"github.com/bpfskel/bpfskel/internal/objfile"
 	"github.com/cilium/ebpf"
 )
 
 // attachInfo says whether X.Attach attaches ps and how, or what the user
-// must supply. Whether it does is runtime.AttachPoint's decision, which
+// must supply. Whether it does is objfile.AttachPoint's decision, which
 // Collection.Attach follows; the rest are descriptions.
 func attachInfo(ps *ebpf.ProgramSpec) (auto bool, how string) {
-	if kind, target, ok := attachPoint(ps.SectionName); ok {
+	if kind, target, ok := objfile.AttachPoint(ps.SectionName); ok {
 		switch kind {
 		case "uprobe", "uretprobe":
 			path, sym, _ := strings.Cut(target, ":")

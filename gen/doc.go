@@ -1,8 +1,9 @@
 // Package gen builds the object model of a BPF skeleton from a compiled BPF
 // object and emits the typed Go skeleton for it.
 //
-// The object model ([Object]) is read through [runtime.LoadSpec], the same
-// parser the generated code loads objects with, and completed with the
+// The object model ([Object]) is read through bpfskel's internal object
+// parser, the one runtime.LoadSpec (and so the generated code) loads
+// objects with, reading each object once, and completed with the
 // object's DWARF where BTF only forward-declares or omits a type. [Generate]
 // turns one object (or a pair of objects compiled for both byte orders)
 // into Go files; [Inspect] writes a readable report of the model.

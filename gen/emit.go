@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/bpfskel/bpfskel/btf2go"
-	"github.com/bpfskel/bpfskel/runtime"
+	"github.com/bpfskel/bpfskel/internal/objfile"
 	"github.com/cilium/ebpf"
 	"github.com/dave/jennifer/jen"
 )
@@ -23,7 +23,7 @@ const (
 )
 
 // arenaGlobalsSection is the ELF section of arena globals.
-const arenaGlobalsSection = runtime.ArenaGlobalsSection
+const arenaGlobalsSection = objfile.ArenaGlobalsSection
 
 // skeleton is what one generated file needs besides the object model.
 type skeleton struct {
@@ -72,7 +72,7 @@ func (s *skeleton) emit() ([]byte, error) {
 	f.Anon("embed")
 	f.NoFormat = true
 
-	types := newTypeEmitter(btf2go.Options{
+	types := btf2go.New(btf2go.Options{
 		RuntimePkg:   runtimePkg,
 		ArenaPointer: o.cls.ArenaPointer,
 		Statics:      s.opts.Statics,

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/bpfskel/bpfskel/internal/btfq"
+	"github.com/bpfskel/bpfskel/internal/dwarfbtf"
+	"github.com/bpfskel/bpfskel/internal/objfile"
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/btf"
 )
@@ -60,7 +62,7 @@ type Object struct {
 
 	// types are the extra types to emit (-type, -all), in option order.
 	types []btf.Type
-	spec  *rtSpec
+	spec  *objfile.Object
 	cls   *classifier
 }
 
@@ -193,18 +195,26 @@ func Parse(name string, data []byte, opts *Options) (*Object, error) {
 }
 
 func parse(name string, data []byte, opts *Options) (*Object, error) {
-	if err := checkELF(data); err != nil {
+	// The object is read once: its ELF structure here, then the programs
+	// and maps (objfile) and the DWARF from that same structure.
+	if len(data) < 4 || !bytes.Equal(data[:4], []byte(elf.ELFMAG)) {
+		return nil, ErrNotELF
+	}
+	spec, err := guard(func() (*objfile.Object, error) { return objfile.Read(data) })
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+	}
+	if err := checkELF(spec.ELF, len(data)); err != nil {
 		return nil, err
 	}
-	spec, err := guard(func() (*rtSpec, error) { return loadSpec(data) })
-	if err != nil {
+	if _, err := guard(func() (struct{}, error) { return struct{}{}, spec.Parse() }); err != nil {
 		return nil, err
 	}
 	o := &Object{Name: name, ByteOrder: spec.Collection.ByteOrder, spec: spec}
 
-	dw, err := guard(func() (*dwarfTypes, error) { return loadDWARF(data) })
+	dw, err := guard(func() (*dwarfbtf.Types, error) { return dwarfbtf.LoadELF(spec.ELF) })
 	switch {
-	case errors.Is(err, errNoDWARF):
+	case errors.Is(err, dwarfbtf.ErrNoDWARF):
 		dw = nil // completes nothing, reports every forward declaration
 	case err != nil:
 		return nil, err // says "read DWARF"
@@ -262,16 +272,9 @@ func guard[T any](parse func() (T, error)) (v T, err error) {
 	return parse()
 }
 
-// checkELF turns what debug/elf says about data into one clear error.
-func checkELF(data []byte) error {
-	if len(data) < 4 || !bytes.Equal(data[:4], []byte(elf.ELFMAG)) {
-		return ErrNotELF
-	}
-	f, err := elf.NewFile(bytes.NewReader(data))
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrMalformed, err)
-	}
-	defer f.Close()
+// checkELF turns what the ELF structure of an object of size bytes says
+// into one clear error.
+func checkELF(f *elf.File, size int) error {
 	if f.Machine != elf.EM_BPF {
 		return fmt.Errorf("%w: machine is %v", ErrNotBPF, f.Machine)
 	}
@@ -280,7 +283,7 @@ func checkELF(data []byte) error {
 		if s.Type != elf.SHT_NOBITS {
 			// A section whose contents lie beyond the end of the file
 			// means the file was cut short.
-			if s.Offset+s.FileSize > uint64(len(data)) {
+			if s.Offset+s.FileSize > uint64(size) {
 				return fmt.Errorf("%w: section %s extends past the end of the file", ErrMalformed, s.Name)
 			}
 		}
@@ -440,7 +443,7 @@ func sectionGoName(name string) string {
 // union, enum and typedef of BTF, in type ID order, then those only DWARF
 // defines, sorted by kind and name; a name with several different DWARF
 // definitions is left out (-type reports it).
-func (o *Object) readExtraTypes(opts *Options, dw *dwarfTypes) error {
+func (o *Object) readExtraTypes(opts *Options, dw *dwarfbtf.Types) error {
 	spec := o.spec.Collection.Types
 	if opts.AllTypes {
 		inBTF := map[string]bool{}
@@ -461,7 +464,7 @@ func (o *Object) readExtraTypes(opts *Options, dw *dwarfTypes) error {
 			}
 			t, err := dw.Lookup(key)
 			switch {
-			case errors.Is(err, errAmbiguous):
+			case errors.Is(err, dwarfbtf.ErrAmbiguous):
 				continue
 			case err != nil:
 				return fmt.Errorf("DWARF: %w", err)
@@ -506,7 +509,7 @@ func isNamedDecl(t btf.Type) bool {
 	return false
 }
 
-func (o *Object) lookupType(name string, dw *dwarfTypes) (btf.Type, error) {
+func (o *Object) lookupType(name string, dw *dwarfbtf.Types) (btf.Type, error) {
 	if spec := o.spec.Collection.Types; spec != nil {
 		types, err := spec.AnyTypesByName(name)
 		if err != nil && !errors.Is(err, btf.ErrNotFound) {

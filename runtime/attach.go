@@ -7,12 +7,13 @@ import (
 	"os"
 	"strings"
 
+	"github.com/bpfskel/bpfskel/internal/objfile"
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/link"
 )
 
 // Attach attaches every program whose ELF section name says where, as
-// libbpf's skeletons do (AttachPoint tells which): kprobe/FUNC,
+// libbpf's skeletons do : kprobe/FUNC,
 // kretprobe/FUNC, uprobe/PATH:SYMBOL, uretprobe/PATH:SYMBOL,
 // tracepoint/CAT/NAME (tp/), raw_tracepoint/NAME (raw_tp/), tp_btf/NAME,
 // fentry/FUNC, fexit/FUNC, fmod_ret/FUNC, lsm/HOOK and iter/NAME. Programs
@@ -57,46 +58,10 @@ func (c *Collection) Links() []link.Link {
 	return append([]link.Link(nil), c.links...)
 }
 
-// AttachPoint reports whether Collection.Attach attaches a program of the
-// ELF section named section, and where. kind is the section's kind without
-// the sleepable ".s" suffix and with tp and raw_tp spelled out: kprobe,
-// kretprobe, uprobe, uretprobe, tracepoint, raw_tracepoint, tp_btf, fentry,
-// fexit, fmod_ret, lsm or iter. target is the rest of the name after the
-// first slash: FUNC, PATH:SYMBOL for uprobes (neither part empty),
-// CATEGORY/NAME for tracepoints (neither part empty), or a tracepoint, hook
-// or iterator name. ok is false, and kind and target empty, for sections
-// Attach leaves alone: other kinds, and missing or malformed targets.
-func AttachPoint(section string) (kind, target string, ok bool) {
-	kind, target, _ = strings.Cut(section, "/")
-	if target == "" {
-		return "", "", false
-	}
-	kind = strings.TrimSuffix(kind, ".s") // sleepable variants attach alike
-	switch kind {
-	case "kprobe", "kretprobe", "tp_btf", "fentry", "fexit", "fmod_ret", "lsm", "iter":
-	case "uprobe", "uretprobe":
-		path, sym, ok := strings.Cut(target, ":")
-		if !ok || path == "" || sym == "" {
-			return "", "", false
-		}
-	case "tracepoint", "tp":
-		kind = "tracepoint"
-		cat, name, ok := strings.Cut(target, "/")
-		if !ok || cat == "" || name == "" {
-			return "", "", false
-		}
-	case "raw_tracepoint", "raw_tp":
-		kind = "raw_tracepoint"
-	default:
-		return "", "", false
-	}
-	return kind, target, true
-}
-
 // attachProgram attaches p as its section name says, or returns nil, nil
-// when AttachPoint says Attach leaves it alone.
+// when objfile.AttachPoint says Attach leaves it alone.
 func attachProgram(p *ebpf.Program, section string) (link.Link, error) {
-	kind, target, ok := AttachPoint(section)
+	kind, target, ok := objfile.AttachPoint(section)
 	if !ok {
 		return nil, nil
 	}

@@ -1,6 +1,6 @@
 // Package runtime is for generated code: it is the small support library that
-// skeletons written by bpfskel link against, and the one parser of BPF objects
-// that the generator itself uses.
+// skeletons written by bpfskel link against. (The parser of BPF objects it
+// loads with, which the generator shares, is internal to bpfskel.)
 //
 // [LoadSpec] parses BPF ELF objects that cilium/ebpf cannot read on its own
 // (arena globals in .addr_space.1). [Spec.Load] loads them through an

@@ -1,15 +1,19 @@
 package runtime
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/bpfskel/bpfskel/internal/objfile"
+)
 
 // Sentinel errors. Errors returned by this package wrap them (test with
 // errors.Is); missing kernel support additionally wraps ebpf.ErrNotSupported.
 var (
 	// ErrMultipleArenas: the object declares more than one arena map.
-	ErrMultipleArenas = errors.New("more than one arena map")
+	ErrMultipleArenas = objfile.ErrMultipleArenas
 	// ErrNoArenaMap: the object has arena globals (.addr_space.1) but no
 	// arena map to place them in.
-	ErrNoArenaMap = errors.New("arena globals without an arena map")
+	ErrNoArenaMap = objfile.ErrNoArenaMap
 	// ErrNoSection: the requested data section does not exist.
 	ErrNoSection = errors.New("no such section")
 	// ErrSizeMismatch: a typed view's type does not have the section's size.

@@ -65,7 +65,7 @@ func TestCiliumAloneFails(t *testing.T) {
 			t.Fatal(err2)
 		}
 		sec := f.Section(runtime.ArenaGlobalsSection)
-		if sec == nil || s.Arena == nil || s.Arena.Globals == nil {
+		if sec == nil || runtime.ArenaOf(s) == nil || runtime.ArenaOf(s).Globals == nil {
 			t.Fatalf("arena_list: no %s section or no arena globals in LoadSpec's result", runtime.ArenaGlobalsSection)
 		}
 		idx := slices.Index(f.Sections, sec)

@@ -165,8 +165,8 @@ func testSegvOnFault(t *testing.T, atEnd bool) {
 
 func TestMapExtra(t *testing.T) {
 	s, c := loadObject(t, "arena_fixed", nil)
-	if s.Arena.MapExtra != 1<<44 {
-		t.Fatalf("map_extra = %#x", s.Arena.MapExtra)
+	if runtime.ArenaOf(s).MapExtra != 1<<44 {
+		t.Fatalf("map_extra = %#x", runtime.ArenaOf(s).MapExtra)
 	}
 	if c.Arena().Base() != 1<<44 {
 		t.Fatalf("arena mapped at %#x, want %#x", c.Arena().Base(), uint64(1)<<44)

@@ -30,7 +30,7 @@ func FuzzLoadSpec(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if a := s.Arena; a != nil && a.Globals != nil {
+		if a := runtime.ArenaOf(s); a != nil && a.Globals != nil {
 			if uint64(len(a.Data)) != uint64(a.Globals.Size) || uint64(len(a.Data)) > a.Size() {
 				t.Fatalf("arena globals: %d bytes of data, Datasec of %d bytes, arena of %d", len(a.Data), a.Globals.Size, a.Size())
 			}

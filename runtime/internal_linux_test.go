@@ -33,7 +33,7 @@ func TestPlacementProbe(t *testing.T) {
 	defer c.Close()
 	off, _ := c.Arena().GlobalsOffset()
 	if want := uint64(0); full {
-		want = c.Arena().Size() - roundUp(uint64(len(s.Arena.Data)), uint64(pageSize))
+		want = c.Arena().Size() - roundUp(uint64(len(s.arena().Data)), uint64(pageSize))
 		if off != want {
 			t.Fatalf("globals at %#x, want %#x", off, want)
 		}

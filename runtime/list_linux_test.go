@@ -23,10 +23,10 @@ type elem struct {
 // Datasec that LoadSpec fixed up.
 func global[T any](tb testing.TB, s *runtime.Spec, c *runtime.Collection, name string) *T {
 	tb.Helper()
-	if s.Arena == nil || s.Arena.Globals == nil {
+	if runtime.ArenaOf(s) == nil || runtime.ArenaOf(s).Globals == nil {
 		tb.Fatal("object has no arena globals")
 	}
-	for _, v := range s.Arena.Globals.Vars {
+	for _, v := range runtime.ArenaOf(s).Globals.Vars {
 		if v.Type.TypeName() != name {
 			continue
 		}
@@ -47,9 +47,9 @@ func u64(v uint64) []byte { return binary.NativeEndian.AppendUint64(nil, v) }
 
 func TestArenaGlobalsDatasec(t *testing.T) {
 	s := parseObject(t, "arena_list")
-	ds := s.Arena.Globals
-	if ds.Name != ".addr_space.1" || ds.Size == 0 || uint32(len(s.Arena.Data)) != ds.Size {
-		t.Fatalf("datasec %s size %d, data %d bytes", ds.Name, ds.Size, len(s.Arena.Data))
+	ds := runtime.ArenaOf(s).Globals
+	if ds.Name != ".addr_space.1" || ds.Size == 0 || uint32(len(runtime.ArenaOf(s).Data)) != ds.Size {
+		t.Fatalf("datasec %s size %d, data %d bytes", ds.Name, ds.Size, len(runtime.ArenaOf(s).Data))
 	}
 	offs := map[string]uint32{}
 	for _, v := range ds.Vars {
@@ -66,12 +66,12 @@ func TestArenaGlobalsDatasec(t *testing.T) {
 			t.Errorf("no variable %s in %v", name, offs)
 		}
 	}
-	if binary.NativeEndian.Uint64(s.Arena.Data[offs["init_value"]:]) != 42 ||
-		binary.NativeEndian.Uint64(s.Arena.Data[offs["static_value"]:]) != 5 {
-		t.Errorf("initial data wrong: %x", s.Arena.Data)
+	if binary.NativeEndian.Uint64(runtime.ArenaOf(s).Data[offs["init_value"]:]) != 42 ||
+		binary.NativeEndian.Uint64(runtime.ArenaOf(s).Data[offs["static_value"]:]) != 5 {
+		t.Errorf("initial data wrong: %x", runtime.ArenaOf(s).Data)
 	}
-	if s.Arena.MapName != "arena" || s.Arena.Pages != 16384 || s.Arena.Flags&(1<<10) == 0 {
-		t.Errorf("arena spec %+v", s.Arena)
+	if runtime.ArenaOf(s).MapName != "arena" || runtime.ArenaOf(s).Pages != 16384 || runtime.ArenaOf(s).Flags&(1<<10) == 0 {
+		t.Errorf("arena spec %+v", runtime.ArenaOf(s))
 	}
 	if _, ok := s.Collection.Maps[".addr_space.1"]; ok {
 		t.Error("arena globals are a map in the CollectionSpec")
@@ -177,12 +177,12 @@ func TestGlobalsInitialValuesAndUpdates(t *testing.T) {
 func loadEdited(t *testing.T) (*runtime.Spec, *runtime.Collection) {
 	s := parseObject(t, "arena_list")
 	off := -1
-	for _, v := range s.Arena.Globals.Vars {
+	for _, v := range runtime.ArenaOf(s).Globals.Vars {
 		if v.Type.TypeName() == "init_value" {
 			off = int(v.Offset)
 		}
 	}
-	binary.NativeEndian.PutUint64(s.Arena.Data[off:], 1000)
+	binary.NativeEndian.PutUint64(runtime.ArenaOf(s).Data[off:], 1000)
 	c, err := s.Load(nil)
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"unsafe"
 
+	"github.com/bpfskel/bpfskel/internal/objfile"
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/btf"
 	"github.com/cilium/ebpf/link"
@@ -119,7 +120,7 @@ func (s *Spec) Load(opts *Options) (_ *Collection, err error) {
 		}
 	}
 
-	if s.Arena != nil {
+	if s.arena() != nil {
 		if err := c.setUpArena(opts); err != nil {
 			return nil, err
 		}
@@ -163,7 +164,19 @@ func (s *Spec) Load(opts *Options) (_ *Collection, err error) {
 // setUpArena maps the arena (at map_extra when set), places the globals and
 // writes their initial values.
 func (c *Collection) setUpArena(opts *Options) error {
-	as := c.spec.Arena
+	// The arena map's definition as the spec now says (its Collection's
+	// map may have been edited since LoadSpec), with the parsed globals.
+	as := c.spec.arena()
+	ms := c.spec.Collection.Maps[as.MapName]
+	if ms == nil || ms.Type != ebpf.Arena {
+		return fmt.Errorf("arena %s: %w", as.MapName, ErrNoArenaMap)
+	}
+	def, err := objfile.ArenaOf(ms)
+	if err != nil {
+		return err
+	}
+	def.MapName, def.Globals, def.Data = as.MapName, as.Globals, as.Data
+	as = def
 	m := c.maps[as.MapName]
 	size := as.Size()
 	flags := unix.MAP_SHARED
@@ -228,12 +241,12 @@ func (c *Collection) setUpArena(opts *Options) error {
 func (c *Collection) loadProgram(ps *ebpf.ProgramSpec, ld *programLoader) (*ebpf.Program, error) {
 	ps = ps.Copy()
 	arenaName := ""
-	if c.spec.Arena != nil {
-		arenaName = c.spec.Arena.MapName
+	if c.spec.arena() != nil {
+		arenaName = c.spec.arena().MapName
 	}
 	for i := range ps.Instructions {
 		ins := &ps.Instructions[i]
-		if arenaName != "" && isArenaGlobalRef(ins, arenaName) {
+		if arenaName != "" && objfile.IsArenaGlobalRef(ins, arenaName) {
 			off := uint64(uint64(ins.Constant)>>32) + c.arena.globalsOff
 			if err := ins.RewriteMapOffset(uint32(off)); err != nil {
 				return nil, err
@@ -299,7 +312,7 @@ func mmapSection(m *ebpf.Map, ms *ebpf.MapSpec) (mapping, error) {
 func View[T any](c *Collection, section string) (*T, error) {
 	var zero T
 	size := uint64(unsafe.Sizeof(zero))
-	if section == ArenaGlobalsSection {
+	if section == arenaGlobalsSection {
 		a := c.arena
 		if a == nil || a.globalsSize == 0 {
 			return nil, fmt.Errorf("section %s: %w", section, ErrNoSection)

@@ -1,317 +1,41 @@
 package runtime
 
 import (
-	"bytes"
-	"debug/elf"
-	"encoding/binary"
 	"fmt"
-	"math"
-	"slices"
-	"strings"
 	"unsafe"
 
+	"github.com/bpfskel/bpfskel/internal/objfile"
 	"github.com/cilium/ebpf"
-	"github.com/cilium/ebpf/asm"
-	"github.com/cilium/ebpf/btf"
 )
 
-// ArenaGlobalsSection is the ELF section clang (>= 19) puts __arena globals in.
-const ArenaGlobalsSection = ".addr_space.1"
+// arenaGlobalsSection is the ELF section clang (>= 19) puts __arena globals
+// in; View and SpecView accept it as a section name.
+const arenaGlobalsSection = objfile.ArenaGlobalsSection
 
-// arenaAlias is the name .addr_space.1 is given in the copy of the object
-// handed to cilium/ebpf, which then parses it as an ordinary data section.
-// It has the same length, so the rename happens in place; the double dot
-// cannot come from a C section attribute by accident.
-const arenaAlias = ".data..arena1"
-
-// Spec is a parsed BPF object: what cilium/ebpf reads, completed with what it
-// cannot (the arena and its globals). It is the one model of an object that
-// both the generator and Load use.
+// Spec is a parsed BPF object, not yet loaded: its programs, maps and the
+// editable initial values of its global variables (SpecView).
 type Spec struct {
-	// Collection holds programs, maps (the arena map included) and data
-	// sections. Arena globals are not a map here: instructions that use them
-	// reference the arena map with PseudoMapValue and the global's offset
-	// within the arena globals; Load adds where it placed them.
+	// Collection holds the programs, maps (the arena map included) and
+	// data sections, for what a skeleton does not cover. Arena globals are
+	// not a map here: they are placed in the arena by Load.
 	Collection *ebpf.CollectionSpec
-	// Arena is nil when the object declares no arena map.
-	Arena *ArenaSpec
 
+	obj   *objfile.Object
 	views map[string]any // SpecView results by section, *T each
 }
 
-// ArenaSpec describes an object's arena map and arena globals.
-type ArenaSpec struct {
-	MapName  string // name of the arena map in Collection.Maps
-	Flags    uint32 // BPF_F_* map flags
-	Pages    uint32 // max_entries: size in pages
-	MapExtra uint64 // fixed user address of the mapping; 0 = anywhere
-	// Globals is the .addr_space.1 Datasec with its real size and variable
-	// offsets (the ELF's has zeros; they are fixed from the symbol table).
-	// Its variables, and the types they reference, are those of
-	// Collection.Types. Nil when the object has no arena globals.
-	Globals *btf.Datasec
-	// Data holds the initial values of the arena globals; edit it before
-	// Load to change them. len(Data) == Globals.Size.
-	Data []byte
-}
-
-// Size returns the arena's size in bytes.
-func (a *ArenaSpec) Size() uint64 { return uint64(a.Pages) * uint64(pageSize) }
-
-// LoadSpec parses a BPF ELF object.
+// LoadSpec parses a BPF ELF object, including what cilium/ebpf cannot read
+// on its own (arena globals in .addr_space.1).
 func LoadSpec(obj []byte) (*Spec, error) {
-	f, err := elf.NewFile(bytes.NewReader(obj))
+	o, err := objfile.Parse(obj)
 	if err != nil {
-		return nil, fmt.Errorf("parse object: %w", err)
+		return nil, err
 	}
-	var arenaSec *elf.Section
-	for _, s := range f.Sections {
-		switch {
-		case s.Name == ArenaGlobalsSection:
-			arenaSec = s
-		case s.Name == arenaAlias:
-			return nil, fmt.Errorf("parse object: section %s: reserved name", s.Name)
-		case strings.HasPrefix(s.Name, ".addr_space."):
-			return nil, fmt.Errorf("parse object: section %s: address space not supported (only 1, the arena)", s.Name)
-		}
-	}
-	if arenaSec != nil {
-		for _, s := range f.Sections {
-			if s.Type == elf.SHT_REL && int(s.Info) < len(f.Sections) && f.Sections[s.Info] == arenaSec {
-				return nil, fmt.Errorf("parse object: section %s has relocations (arena globals initialised with addresses): not supported", ArenaGlobalsSection)
-			}
-		}
-	}
-
-	input := obj
-	if arenaSec != nil {
-		if input, err = aliasArenaSection(obj, f); err != nil {
-			return nil, fmt.Errorf("parse object: %w", err)
-		}
-	}
-	if input, err = markKconfigLoads(input, f); err != nil {
-		return nil, fmt.Errorf("parse object: %w", err)
-	}
-	cs, err := ebpf.LoadCollectionSpecFromReader(bytes.NewReader(input))
-	if err != nil {
-		return nil, fmt.Errorf("parse object: %w", err)
-	}
-
-	spec := &Spec{Collection: cs}
-	var arenaNames []string
-	for name, m := range cs.Maps {
-		if m.Type == ebpf.Arena {
-			arenaNames = append(arenaNames, name)
-		}
-	}
-	slices.Sort(arenaNames)
-	if len(arenaNames) > 1 {
-		return nil, fmt.Errorf("parse object: maps %s: %w", strings.Join(arenaNames, ", "), ErrMultipleArenas)
-	}
-	if len(arenaNames) == 1 {
-		m := cs.Maps[arenaNames[0]]
-		if m.Flags&flagMmapable == 0 {
-			return nil, fmt.Errorf("parse object: arena map %s: map_flags lack BPF_F_MMAPABLE", m.Name)
-		}
-		if m.MaxEntries == 0 || uint64(m.MaxEntries)*uint64(pageSize) > 1<<32 {
-			return nil, fmt.Errorf("parse object: arena map %s: %d pages: an arena holds 1 to %d pages", m.Name, m.MaxEntries, (1<<32)/pageSize)
-		}
-		if m.MapExtra%uint64(pageSize) != 0 {
-			return nil, fmt.Errorf("parse object: arena map %s: map_extra %#x is not page-aligned", m.Name, m.MapExtra)
-		}
-		spec.Arena = &ArenaSpec{
-			MapName:  arenaNames[0],
-			Flags:    m.Flags,
-			Pages:    m.MaxEntries,
-			MapExtra: m.MapExtra,
-		}
-	}
-
-	data, hasData := cs.Maps[arenaAlias]
-	if arenaSec == nil || !hasData {
-		// No arena globals, or none referenced or named (nothing to place).
-		return spec, nil
-	}
-	if spec.Arena == nil {
-		return nil, fmt.Errorf("parse object: section %s: %w", ArenaGlobalsSection, ErrNoArenaMap)
-	}
-	delete(cs.Maps, arenaAlias)
-	for name, v := range cs.Variables {
-		if v.SectionName == arenaAlias {
-			delete(cs.Variables, name)
-		}
-	}
-	if len(data.Contents) == 1 {
-		if b, ok := data.Contents[0].Value.([]byte); ok {
-			spec.Arena.Data = slices.Clone(b)
-		}
-	}
-	// Checked before allocating: the section header is untrusted.
-	if arenaSec.Size > spec.Arena.Size() {
-		return nil, fmt.Errorf("parse object: %s: %d bytes of arena globals exceed the %d-byte arena", ArenaGlobalsSection, arenaSec.Size, spec.Arena.Size())
-	}
-	if arenaSec.Size > math.MaxUint32 {
-		return nil, fmt.Errorf("parse object: %s: %d bytes of arena globals: BTF sizes stop at 4 GiB - 1", ArenaGlobalsSection, arenaSec.Size)
-	}
-	if uint64(len(spec.Arena.Data)) != arenaSec.Size {
-		spec.Arena.Data = make([]byte, arenaSec.Size)
-	}
-	if ds, ok := data.Value.(*btf.Datasec); ok {
-		// A shallow copy: the variables and the types they reference stay
-		// those of Collection.Types, so each C type is one btf.Type.
-		ds = &btf.Datasec{Name: ArenaGlobalsSection, Size: ds.Size, Vars: slices.Clone(ds.Vars)}
-		spec.Arena.Globals = ds
-	} else {
-		spec.Arena.Globals = &btf.Datasec{Name: ArenaGlobalsSection, Size: uint32(arenaSec.Size)}
-	}
-	if err := checkDatasec(spec.Arena.Globals, len(spec.Arena.Data)); err != nil {
-		return nil, fmt.Errorf("parse object: %w", err)
-	}
-
-	// Retarget references to the arena globals at the arena map. They stay
-	// PseudoMapValue loads (a load of the map itself is PseudoMapFD), which is
-	// how Load tells them apart to add the globals' placement.
-	for _, p := range cs.Programs {
-		for i := range p.Instructions {
-			ins := &p.Instructions[i]
-			if ins.Reference() == arenaAlias {
-				*ins = ins.WithReference(spec.Arena.MapName)
-			}
-		}
-	}
-	return spec, nil
+	return &Spec{Collection: o.Collection, obj: o}, nil
 }
 
-// checkDatasec checks that ds describes size bytes and that every variable
-// lies within them.
-func checkDatasec(ds *btf.Datasec, size int) error {
-	if uint64(ds.Size) != uint64(size) {
-		return fmt.Errorf("section %s: Datasec of %d bytes, section has %d", ds.Name, ds.Size, size)
-	}
-	for _, v := range ds.Vars {
-		if uint64(v.Offset)+uint64(v.Size) > uint64(ds.Size) {
-			return fmt.Errorf("section %s: variable %s at %d+%d outside its %d bytes", ds.Name, typeName(v.Type), v.Offset, v.Size, ds.Size)
-		}
-	}
-	return nil
-}
-
-// typeName returns t's name, or "<nil>".
-func typeName(t btf.Type) string {
-	if t == nil {
-		return "<nil>"
-	}
-	return t.TypeName()
-}
-
-// sectionBytes returns the bytes of s in obj, the object s was read from,
-// or an error when the section header points outside obj.
-func sectionBytes(obj []byte, s *elf.Section) ([]byte, error) {
-	if s.Offset > uint64(len(obj)) || s.Size > uint64(len(obj))-s.Offset {
-		return nil, fmt.Errorf("section %s: offset %#x size %#x outside the %d-byte object", s.Name, s.Offset, s.Size, len(obj))
-	}
-	return obj[s.Offset : s.Offset+s.Size], nil
-}
-
-// isArenaGlobalRef reports whether ins loads the address of an arena global
-// of an object whose arena map is arenaMap.
-func isArenaGlobalRef(ins *asm.Instruction, arenaMap string) bool {
-	return ins.OpCode.IsDWordLoad() && ins.Src == asm.PseudoMapValue && ins.Reference() == arenaMap
-}
-
-// aliasArenaSection returns a copy of obj in which the section .addr_space.1
-// and the BTF Datasec describing it are renamed to arenaAlias, so that
-// cilium/ebpf parses the arena globals as a data section (it rejects
-// relocations into .addr_space.1). Both renames are in place: the names have
-// the same length.
-func aliasArenaSection(obj []byte, f *elf.File) ([]byte, error) {
-	out := slices.Clone(obj)
-	if f.Class != elf.ELFCLASS64 {
-		return nil, fmt.Errorf("%s: not a 64-bit ELF object", ArenaGlobalsSection)
-	}
-	bo := f.ByteOrder
-	if len(out) < 64 {
-		return nil, fmt.Errorf("truncated ELF header")
-	}
-	shoff := bo.Uint64(out[0x28:])
-	shentsize := uint64(bo.Uint16(out[0x3a:]))
-	shstrndx := int(bo.Uint16(out[0x3e:]))
-	if shstrndx >= len(f.Sections) || shentsize < 64 {
-		return nil, fmt.Errorf("bad section header table")
-	}
-	strtab := f.Sections[shstrndx]
-	// Find the sh_name offsets of .addr_space.1 and check that no other
-	// section name shares its bytes (string tables may merge tails).
-	var nameOff uint64
-	found := false
-	for i := range f.Sections {
-		h := shoff + uint64(i)*shentsize
-		if h+4 > uint64(len(out)) {
-			return nil, fmt.Errorf("truncated section header table")
-		}
-		if f.Sections[i].Name == ArenaGlobalsSection {
-			nameOff = uint64(bo.Uint32(out[h:]))
-			found = true
-		}
-	}
-	if !found {
-		return nil, fmt.Errorf("section %s not found", ArenaGlobalsSection)
-	}
-	nameLen := uint64(len(ArenaGlobalsSection))
-	for i := range f.Sections {
-		h := shoff + uint64(i)*shentsize
-		o := uint64(bo.Uint32(out[h:]))
-		end := o + uint64(len(f.Sections[i].Name))
-		if f.Sections[i].Name != ArenaGlobalsSection && o < nameOff+nameLen && end > nameOff {
-			return nil, fmt.Errorf("section name %s shares its string with %s: not supported", ArenaGlobalsSection, f.Sections[i].Name)
-		}
-	}
-	names, err := sectionBytes(out, strtab)
-	if err != nil {
-		return nil, fmt.Errorf("section name table: %w", err)
-	}
-	if nameOff > uint64(len(names)) || nameLen > uint64(len(names))-nameOff || string(names[nameOff:nameOff+nameLen]) != ArenaGlobalsSection {
-		return nil, fmt.Errorf("section name table does not hold %s", ArenaGlobalsSection)
-	}
-	copy(names[nameOff:], arenaAlias)
-
-	// The BTF string table: rename the Datasec so that BTF's own fixup of
-	// data sections (size and offsets from the ELF) finds the renamed section.
-	if s := f.Section(".BTF"); s != nil && s.Type != elf.SHT_NOBITS {
-		raw, err := sectionBytes(out, s)
-		if err != nil {
-			return nil, err
-		}
-		if err := renameBTFString(raw, bo, ArenaGlobalsSection, arenaAlias); err != nil {
-			return nil, fmt.Errorf(".BTF: %w", err)
-		}
-	}
-	return out, nil
-}
-
-// renameBTFString replaces the whole string old by new (same length) in the
-// string section of raw BTF.
-func renameBTFString(raw []byte, bo binary.ByteOrder, old, new string) error {
-	if len(raw) < 24 || bo.Uint16(raw) != 0xeb9f {
-		return fmt.Errorf("bad header")
-	}
-	hdrLen := uint64(bo.Uint32(raw[4:]))
-	strOff := uint64(bo.Uint32(raw[16:]))
-	strLen := uint64(bo.Uint32(raw[20:]))
-	start := hdrLen + strOff
-	if start+strLen > uint64(len(raw)) {
-		return fmt.Errorf("string section out of bounds")
-	}
-	strs := raw[start : start+strLen]
-	needle := append([]byte{0}, old...)
-	needle = append(needle, 0)
-	i := bytes.Index(strs, needle)
-	if i < 0 {
-		return nil // no Datasec for the section: nothing to rename
-	}
-	copy(strs[i+1:], new)
-	return nil
-}
+// arena returns the object's arena description, nil without an arena.
+func (s *Spec) arena() *objfile.ArenaSpec { return s.obj.Arena }
 
 // SpecView returns a typed pointer to the editable initial contents of a data
 // section (".bss", ".data", ".rodata", ".data.foo", ...) or of the arena
@@ -325,11 +49,11 @@ func SpecView[T any](s *Spec, section string) (*T, error) {
 		return v, nil
 	}
 	var buf []byte
-	if section == ArenaGlobalsSection {
-		if s.Arena == nil || s.Arena.Globals == nil {
+	if section == arenaGlobalsSection {
+		if s.arena() == nil || s.arena().Globals == nil {
 			return nil, fmt.Errorf("section %s: %w", section, ErrNoSection)
 		}
-		buf = s.Arena.Data
+		buf = s.arena().Data
 	} else {
 		m, ok := s.Collection.Maps[section]
 		if !ok || len(m.Contents) != 1 {
@@ -366,88 +90,10 @@ func SpecView[T any](s *Spec, section string) (*T, error) {
 // setSectionBytes makes b the section's contents, so edits through a
 // SpecView reach Load.
 func setSectionBytes(s *Spec, section string, b []byte) {
-	if section == ArenaGlobalsSection {
-		s.Arena.Data = b
+	if section == arenaGlobalsSection {
+		s.arena().Data = b
 		return
 	}
 	m := s.Collection.Maps[section]
 	m.Contents[0].Value = b
-}
-
-// markKconfigLoads writes, into a copy of obj when needed, the offset of the
-// __kconfig extern that each ld_imm64 of a program section reads into the
-// instruction's upper immediate (where a map value load keeps its offset).
-// cilium/ebpf keeps the instruction's constant but records the extern only
-// in private metadata; the runtime's own program loader reads it back from
-// there. cilium/ebpf's own loader overwrites the constant, so this is
-// harmless to it.
-func markKconfigLoads(obj []byte, f *elf.File) ([]byte, error) {
-	syms, err := f.Symbols()
-	if err != nil || len(syms) == 0 {
-		return obj, nil
-	}
-	hasUndef := false
-	for _, s := range syms {
-		if s.Section == elf.SHN_UNDEF && s.Name != "" {
-			hasUndef = true
-			break
-		}
-	}
-	if !hasUndef {
-		return obj, nil
-	}
-	types, err := btf.LoadSpecFromReader(bytes.NewReader(obj))
-	if err != nil {
-		return obj, nil // no BTF: no kconfig
-	}
-	var ds *btf.Datasec
-	if err := types.TypeByName(".kconfig", &ds); err != nil {
-		return obj, nil
-	}
-	offsets := map[string]uint32{}
-	for _, v := range ds.Vars {
-		offsets[typeName(v.Type)] = v.Offset
-	}
-	out := obj
-	copied := false
-	bo := f.ByteOrder
-	for _, rs := range f.Sections {
-		if rs.Type != elf.SHT_REL || int(rs.Info) >= len(f.Sections) {
-			continue
-		}
-		target := f.Sections[rs.Info]
-		if target.Flags&elf.SHF_EXECINSTR == 0 || target.Type != elf.SHT_PROGBITS {
-			continue
-		}
-		raw, err := rs.Data()
-		if err != nil {
-			return nil, fmt.Errorf("section %s: %w", rs.Name, err)
-		}
-		for i := 0; i+16 <= len(raw); i += 16 {
-			roff := bo.Uint64(raw[i:])
-			symIdx := bo.Uint64(raw[i+8:]) >> 32
-			if symIdx == 0 || symIdx > uint64(len(syms)) {
-				continue
-			}
-			sym := syms[symIdx-1]
-			off, ok := offsets[sym.Name]
-			if sym.Section != elf.SHN_UNDEF || !ok {
-				continue
-			}
-			// Untrusted offsets: compare without overflowing.
-			if target.Size < 16 || roff > target.Size-16 || target.Offset > uint64(len(obj)) || roff > uint64(len(obj))-target.Offset {
-				continue
-			}
-			at := target.Offset + roff
-			if uint64(len(obj)) < 16 || at > uint64(len(obj))-16 || obj[at] != 0x18 {
-				continue // not an ld_imm64
-			}
-			if !copied {
-				out = slices.Clone(obj)
-				copied = true
-			}
-			bo.PutUint32(out[at+12:], off)
-		}
-	}
-	return out, nil
 }

@@ -41,15 +41,15 @@ func TestLoadSpecAll(t *testing.T) {
 					t.Errorf("map %s left in the spec", m)
 				}
 			}
-			if s.Arena == nil || s.Arena.Globals == nil {
+			if runtime.ArenaOf(s) == nil || runtime.ArenaOf(s).Globals == nil {
 				return
 			}
-			if s.Arena.Globals.Name != runtime.ArenaGlobalsSection || s.Arena.Globals.Size != uint32(len(s.Arena.Data)) {
-				t.Errorf("globals %s size %d, data %d", s.Arena.Globals.Name, s.Arena.Globals.Size, len(s.Arena.Data))
+			if runtime.ArenaOf(s).Globals.Name != runtime.ArenaGlobalsSection || runtime.ArenaOf(s).Globals.Size != uint32(len(runtime.ArenaOf(s).Data)) {
+				t.Errorf("globals %s size %d, data %d", runtime.ArenaOf(s).Globals.Name, runtime.ArenaOf(s).Globals.Size, len(runtime.ArenaOf(s).Data))
 			}
-			for _, v := range s.Arena.Globals.Vars {
-				if v.Offset+v.Size > s.Arena.Globals.Size {
-					t.Errorf("variable %s at %d+%d outside %d bytes", v.Type.TypeName(), v.Offset, v.Size, s.Arena.Globals.Size)
+			for _, v := range runtime.ArenaOf(s).Globals.Vars {
+				if v.Offset+v.Size > runtime.ArenaOf(s).Globals.Size {
+					t.Errorf("variable %s at %d+%d outside %d bytes", v.Type.TypeName(), v.Offset, v.Size, runtime.ArenaOf(s).Globals.Size)
 				}
 			}
 			for pn, p := range s.Collection.Programs {
@@ -74,10 +74,10 @@ func TestLoadSpecSharesArenaTypes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Arena == nil || s.Arena.Globals == nil || len(s.Arena.Globals.Vars) == 0 {
+	if runtime.ArenaOf(s) == nil || runtime.ArenaOf(s).Globals == nil || len(runtime.ArenaOf(s).Globals.Vars) == 0 {
 		t.Fatal("no arena globals")
 	}
-	for _, vs := range s.Arena.Globals.Vars {
+	for _, vs := range runtime.ArenaOf(s).Globals.Vars {
 		v, ok := vs.Type.(*btf.Var)
 		if !ok {
 			t.Fatalf("arena global of type %T", vs.Type)
@@ -95,7 +95,7 @@ func TestLoadSpecSharesArenaTypes(t *testing.T) {
 		t.Fatal(err)
 	}
 	found := false
-	for _, vs := range s.Arena.Globals.Vars {
+	for _, vs := range runtime.ArenaOf(s).Globals.Vars {
 		if v := vs.Type.(*btf.Var); v.Name == "head" {
 			found = v.Type == btf.Type(root)
 		}

@@ -118,7 +118,7 @@ func BenchmarkInsert(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { c.Close() })
-	g, err := runtime.View[kvGlobals](c, runtime.ArenaGlobalsSection)
+	g, err := runtime.View[kvGlobals](c, ".addr_space.1")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -163,8 +163,11 @@ func BenchmarkInsert(b *testing.B) {
 			b.Fatal(err)
 		}
 		const arenaSize = 256 << 20
-		spec.Arena.Pages = uint32(arenaSize / pageSize)
-		spec.Collection.Maps[spec.Arena.MapName].MaxEntries = spec.Arena.Pages
+		for _, m := range spec.Collection.Maps {
+			if m.Type == ebpf.Arena {
+				m.MaxEntries = uint32(arenaSize / pageSize)
+			}
+		}
 		perIter := uint64(insertKeys) * uint64(unsafe.Sizeof(kvEntry{}))
 		var (
 			c    *runtime.Collection
@@ -178,7 +181,7 @@ func BenchmarkInsert(b *testing.B) {
 			if c, err = spec.Load(nil); err != nil {
 				b.Fatal(err)
 			}
-			g, err := runtime.View[kvGlobals](c, runtime.ArenaGlobalsSection)
+			g, err := runtime.View[kvGlobals](c, ".addr_space.1")
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -136,14 +136,17 @@ func BenchmarkLoadBasicPair(b *testing.B) {
 	b.ReportMetric(float64(best["bpfskel"])/float64(best["cilium"]), "ratio")
 }
 
-// withoutPrograms returns a copy of s that has its maps, data sections and
-// arena but no programs: loading it costs what Spec.Load spends before the
-// first program (map creation, data section and arena mmaps, copying the
-// arena globals).
-func withoutPrograms(s *runtime.Spec) *runtime.Spec {
-	cs := s.Collection.Copy()
-	cs.Programs = map[string]*ebpf.ProgramSpec{}
-	return &runtime.Spec{Collection: cs, Arena: s.Arena}
+// withoutPrograms returns a new spec of data that has its maps, data
+// sections and arena but no programs: loading it costs what Spec.Load
+// spends before the first program (map creation, data section and arena
+// mmaps, copying the arena globals).
+func withoutPrograms(b *testing.B, data []byte) *runtime.Spec {
+	s, err := runtime.LoadSpec(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.Collection.Programs = map[string]*ebpf.ProgramSpec{}
+	return s
 }
 
 // arenaObjects are the arena objects whose load BenchmarkLoadArena breaks
@@ -184,7 +187,7 @@ func BenchmarkLoadArena(b *testing.B) {
 				return func() { c.Close() }, nil
 			}
 		}
-		b.Run(name+"/maps", func(b *testing.B) { benchLoad(b, nil, specLoad(withoutPrograms(spec))) })
+		b.Run(name+"/maps", func(b *testing.B) { benchLoad(b, nil, specLoad(withoutPrograms(b, data))) })
 		b.Run(name+"/load", func(b *testing.B) { benchLoad(b, nil, specLoad(spec)) })
 		b.Run(name+"/total", func(b *testing.B) { benchLoad(b, data, loadBpfskel) })
 	}
@@ -195,7 +198,7 @@ var arenaSizes = []uint64{1, 16, 256, 1024, 4096}
 
 // BenchmarkLoadArenaSize loads testdata/smoke.bpf.o (an arena, one arena
 // global, one syscall program) with its arena resized before Load to 1 MiB
-// … 4 GiB (ArenaSpec.Pages and the map's MaxEntries), timing Spec.Load of
+// … 4 GiB (the arena map's MaxEntries), timing Spec.Load of
 // the parsed spec. Sub-benchmarks are named after the size in MiB.
 func BenchmarkLoadArenaSize(b *testing.B) {
 	kerneltest.Require(b)
@@ -206,8 +209,11 @@ func BenchmarkLoadArenaSize(b *testing.B) {
 			b.Fatal(err)
 		}
 		pages := uint32(mib << 20 / uint64(pageSize))
-		s.Arena.Pages = pages
-		s.Collection.Maps[s.Arena.MapName].MaxEntries = pages
+		for _, m := range s.Collection.Maps {
+			if m.Type == ebpf.Arena {
+				m.MaxEntries = pages
+			}
+		}
 		b.Run(fmt.Sprintf("%dMiB", mib), func(b *testing.B) {
 			benchLoad(b, nil, func([]byte) (func(), error) {
 				c, err := s.Load(nil)

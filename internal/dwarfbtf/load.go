@@ -83,6 +83,17 @@ func Load(obj []byte) (t *Types, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("read DWARF: parse ELF: %w", err)
 	}
+	return LoadELF(f)
+}
+
+// LoadELF is Load for an object whose ELF structure the caller has already
+// read (so that the object is parsed once).
+func LoadELF(f *elf.File) (t *Types, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			t, err = nil, fmt.Errorf("read DWARF: malformed object: %v", r)
+		}
+	}()
 	if f.Machine != elf.EM_BPF {
 		return nil, fmt.Errorf("read DWARF: not a BPF object (machine %s)", f.Machine)
 	}
