@@ -18,6 +18,14 @@ var e2eSkeletons = []struct {
 		Objects: []Input{{Path: "../testdata/gen_basic.bpf.o"}}}},
 	{"arena", Options{Package: "arena", Ident: "ListSkel", Output: "internal/e2e/arena/arena.go",
 		Objects: []Input{{Path: "../testdata/gen_arena.bpf.o"}}, Types: []string{"item"}}},
+	// Three skeletons in one package: arenas of 1, 2 and 15 pages, smaller
+	// than the Go allocator's 16-page chunks.
+	{"small1", Options{Package: "small", Ident: "Small1", Output: "internal/e2e/small/small1.go",
+		Objects: []Input{{Path: "../testdata/arena_small1.bpf.o"}}}},
+	{"small2", Options{Package: "small", Ident: "Small2", Output: "internal/e2e/small/small2.go",
+		Objects: []Input{{Path: "../testdata/arena_small2.bpf.o"}}}},
+	{"small15", Options{Package: "small", Ident: "Small15", Output: "internal/e2e/small/small15.go",
+		Objects: []Input{{Path: "../testdata/arena_small15.bpf.o"}}}},
 }
 
 // TestE2EFresh regenerates the checked-in end-to-end skeletons (the Go

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"unsafe"
 
@@ -122,6 +123,14 @@ func (a *Arena) allocator() (*pageAllocator, error) {
 		return nil, err
 	}
 	a.alloc = &pageAllocator{allocProg: ap, freeProg: fp}
+	if a.globalsSize > 0 {
+		// Load wrote the arena globals, so their pages are Go's as far as
+		// the kernel's allocator is concerned; the rest of the last one
+		// is nobody's. Small allocations start there, which is all a
+		// one-page arena has.
+		a.alloc.cur = a.globalsOff + a.globalsSize
+		a.alloc.end = a.globalsOff + roundUp(a.globalsSize, uint64(pageSize))
+	}
 	return a.alloc, nil
 }
 
@@ -145,19 +154,19 @@ func (a *Arena) allocPagesAt(off uint64, n int) (uint64, error) {
 }
 
 func (a *Arena) allocPagesLocked(off uint64, n int, anywhere bool) (uint64, error) {
-	if n <= 0 || uint64(n)*uint64(pageSize) > a.size {
+	if n <= 0 || uint64(n) > a.size/uint64(pageSize) {
 		return 0, fmt.Errorf("allocate %d arena pages: %w", n, ErrOutOfRange)
+	}
+	addr := uint64(0)
+	if !anywhere {
+		if off%uint64(pageSize) != 0 || off > a.size-uint64(n)*uint64(pageSize) {
+			return 0, fmt.Errorf("allocate %d arena pages at %#x: %w", n, off, ErrOutOfRange)
+		}
+		addr = uint64(a.base) + off
 	}
 	al, err := a.allocator()
 	if err != nil {
 		return 0, err
-	}
-	addr := uint64(0)
-	if !anywhere {
-		if off%uint64(pageSize) != 0 || off+uint64(n)*uint64(pageSize) > a.size {
-			return 0, fmt.Errorf("allocate %d arena pages at %#x: %w", n, off, ErrOutOfRange)
-		}
-		addr = uint64(a.base) + off
 	}
 	res, err := runHelper(al.allocProg, allocCtx{Addr: addr, Pages: uint32(n)})
 	if err != nil {
@@ -188,7 +197,7 @@ func (a *Arena) AllocPages(n int) (uint64, error) {
 func (a *Arena) FreePages(off uint64, n int) error {
 	a.allocMu.Lock()
 	defer a.allocMu.Unlock()
-	if off%uint64(pageSize) != 0 || n <= 0 || off+uint64(n)*uint64(pageSize) > a.size {
+	if off%uint64(pageSize) != 0 || n <= 0 || uint64(n) > a.size/uint64(pageSize) || off > a.size-uint64(n)*uint64(pageSize) {
 		return fmt.Errorf("free %d arena pages at %#x: %w", n, off, ErrOutOfRange)
 	}
 	al, err := a.allocator()
@@ -202,8 +211,11 @@ func (a *Arena) FreePages(off uint64, n int) error {
 }
 
 // Alloc returns the offset of size zeroed bytes aligned to align (a power of
-// two, at most the page size) in pages the kernel gave to Go. The memory
-// lives until the arena is closed.
+// two, at most the page size) in memory the kernel gave to Go: first the
+// unused rest of the arena globals' last page, then chunks of up to 16
+// pages, fewer when the arena has fewer free pages, so that arenas of any
+// size, down to one page, can allocate. The memory lives until the arena is
+// closed.
 func (a *Arena) Alloc(size, align uint64) (uint64, error) {
 	if align == 0 {
 		align = 1
@@ -214,27 +226,49 @@ func (a *Arena) Alloc(size, align uint64) (uint64, error) {
 	if size == 0 {
 		size = 1
 	}
+	// The arena is at most 4 GiB: bounding size by it first keeps every
+	// sum and rounding below from overflowing.
+	if size > a.Size() {
+		return 0, fmt.Errorf("arena alloc of %d bytes: %w", size, ErrOutOfRange)
+	}
 	a.allocMu.Lock()
 	defer a.allocMu.Unlock()
 	al, err := a.allocator()
 	if err != nil {
 		return 0, err
 	}
+	pages := roundUp(size, uint64(pageSize)) / uint64(pageSize)
 	if size > chunkPages*uint64(pageSize)/4 {
 		// Large: pages of its own.
-		return a.allocPagesLocked(0, int(roundUp(size, uint64(pageSize))/uint64(pageSize)), true)
+		return a.allocPagesLocked(0, int(pages), true)
 	}
 	start := roundUp(al.cur, align)
 	if al.end == 0 || start+size > al.end {
-		off, err := a.allocPagesLocked(0, chunkPages, true)
+		off, n, err := a.allocChunkLocked(int(pages))
 		if err != nil {
 			return 0, err
 		}
-		al.cur, al.end = off, off+chunkPages*uint64(pageSize)
+		al.cur, al.end = off, off+uint64(n)*uint64(pageSize)
 		start = off
 	}
 	al.cur = start + size
 	return start, nil
+}
+
+// allocChunkLocked takes a chunk of chunkPages pages for the small-object
+// allocator, or, when the arena has no run of free pages that long, the
+// longest run it can get by halving down to need pages. It returns the
+// chunk's offset and length in pages. a.allocMu must be held.
+func (a *Arena) allocChunkLocked(need int) (uint64, int, error) {
+	n := int(min(chunkPages, a.size/uint64(pageSize)))
+	for {
+		n = max(n, need)
+		off, err := a.allocPagesLocked(0, n, true)
+		if err == nil || n == need || !errors.Is(err, ErrNoMemory) {
+			return off, n, err
+		}
+		n /= 2
+	}
 }
 
 // New allocates a zeroed T in a, in memory BPF's allocator will not hand
@@ -251,13 +285,16 @@ func New[T any](a *Arena) (*T, error) {
 	return (*T)(unsafe.Add(a.mem, off)), nil
 }
 
-// NewSlice allocates n zeroed Ts in a, contiguously, like New.
+// NewSlice allocates n zeroed Ts in a, contiguously, like New. A length
+// whose size overflows or exceeds the arena is an error wrapping
+// ErrOutOfRange.
 func NewSlice[T any](a *Arena, n int) ([]T, error) {
 	var zero T
-	if n < 0 || uint64(n)*uint64(unsafe.Sizeof(zero)) > a.size {
-		return nil, fmt.Errorf("arena slice of %d elements: %w", n, ErrOutOfRange)
+	elem := uint64(unsafe.Sizeof(zero))
+	if n < 0 || elem != 0 && uint64(n) > a.Size()/elem {
+		return nil, fmt.Errorf("arena slice of %d %T elements: %w", n, zero, ErrOutOfRange)
 	}
-	off, err := a.Alloc(uint64(n)*uint64(unsafe.Sizeof(zero)), uint64(unsafe.Alignof(zero)))
+	off, err := a.Alloc(uint64(n)*elem, uint64(unsafe.Alignof(zero)))
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,10 @@
+/* A 15-page arena: Go's allocator must serve arenas of any size. */
+#include "bpfskel_arena.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARENA);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 15);
+} arena SEC(".maps");
+
+#include "arena_small_body.h"
