@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	goruntime "runtime"
@@ -63,6 +64,8 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 	var makeDeps string
 	fs.StringVar(&makeDeps, "makedeps", "", "write a make-style dependency `file` for the compiled .c arguments")
 	fs.StringVar(&makeDeps, "M", "", "same as -makedeps `file`")
+	var in inputReader
+	in.register(fs)
 	var af arenaFlags
 	af.register(fs)
 	fs.BoolVar(&af.statics, "statics", false, "include static variables in the data section structs")
@@ -88,6 +91,9 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 	for _, a := range fs.Args() {
 		if isCSource(a) {
 			nSrc++
+		}
+		if a == stdinPath {
+			return usageErr("the object is embedded in the skeleton: name its file, not - (standard input)")
 		}
 	}
 	if !multi && nSrc > 0 && fs.NArg() > 1 {
@@ -136,7 +142,7 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 	if *cc == "" {
 		*cc = os.Getenv("BPFSKEL_CC")
 	}
-	cfg := compileConfig{cc: *cc, cflags: extra, targets: tlist, stderr: stderr}
+	cfg := compileConfig{cc: *cc, cflags: extra, targets: tlist, stderr: stderr, in: &in}
 	if err := prepareJobs(jobs, cfg); err != nil {
 		return reportErrors(stderr, err)
 	}
@@ -179,9 +185,15 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 	}
 
 	if *check {
-		return checkFiles(stdout, stderr, files)
+		return checkFiles(stdout, stderr, files, &in)
 	}
-	return writeFiles(files)
+	// Never overwrite an input: the objects, the sources and what the
+	// compiler read.
+	inputs := slices.Clone(fs.Args())
+	for _, j := range jobs {
+		inputs = append(inputs, j.deps...)
+	}
+	return writeFiles(files, inputs)
 }
 
 // genJob is one skeleton to generate: its options, the command line
@@ -200,6 +212,7 @@ type compileConfig struct {
 	cflags  []string
 	targets []string
 	stderr  io.Writer
+	in      *inputReader // reads object arguments
 }
 
 // stripObjects replaces the compiled objects of jobs with their stripped
@@ -281,7 +294,7 @@ func prepareJobs(jobs []genJob, cfg compileConfig) error {
 			j := &jobs[tk.job]
 			if tk.target == "" {
 				p := j.args[tk.slot]
-				data, err := os.ReadFile(p)
+				data, err := cfg.in.read(p)
 				j.opts.Objects[tk.slot] = gen.Input{Path: p, Data: data}
 				errs[n] = err
 				return
@@ -312,12 +325,12 @@ func prepareJobs(jobs []genJob, cfg compileConfig) error {
 
 // checkFiles compares files with what is on disk, prints a unified diff
 // for each that differs, and returns exit status 1 if any does.
-func checkFiles(stdout, stderr io.Writer, files []gen.File) error {
+func checkFiles(stdout, stderr io.Writer, files []gen.File, in *inputReader) error {
 	stale := 0
 	for _, f := range files {
-		old, err := os.ReadFile(f.Path)
+		old, err := in.read(f.Path)
 		switch {
-		case os.IsNotExist(err):
+		case errors.Is(err, fs.ErrNotExist):
 			fmt.Fprintf(stderr, "bpfskel gen -check: %s does not exist\n", f.Path)
 			stale++
 			continue

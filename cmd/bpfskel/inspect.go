@@ -2,7 +2,6 @@ package main
 
 import (
 	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/bpfskel/bpfskel/gen"
@@ -17,6 +16,8 @@ func init() {
 
 func runInspect(stdout, stderr io.Writer, args []string) error {
 	fs := newFlagSet(stderr, "inspect", "OBJECT")
+	in := inputReader{stdin: stdin}
+	in.register(fs)
 	var af arenaFlags
 	af.register(fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -27,7 +28,7 @@ func runInspect(stdout, stderr io.Writer, args []string) error {
 		return errUsage
 	}
 	path := fs.Arg(0)
-	data, err := os.ReadFile(path)
+	data, err := in.read(path)
 	if err != nil {
 		return err
 	}
@@ -38,5 +39,8 @@ func runInspect(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	o.Name = filepath.Base(path)
+	if path == stdinPath {
+		o.Name = "standard input"
+	}
 	return gen.Inspect(stdout, o)
 }

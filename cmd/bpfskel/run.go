@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 )
@@ -20,6 +21,9 @@ type command struct {
 // commands maps each subcommand name to its implementation. Subcommands
 // register themselves from init functions in their own files.
 var commands = map[string]command{}
+
+// stdin is what "-" names for the commands that read standard input.
+var stdin io.Reader = os.Stdin
 
 // exitError asks main to exit with code without printing anything more: the
 // command has already reported what went wrong.

@@ -55,6 +55,8 @@ func TestScripts(t *testing.T) {
 			"truncate":   cmdTruncate,
 			"stripbtf":   cmdStripBTF,
 			"stripdwarf": cmdStripDWARF,
+			"hardlink":   cmdHardlink,
+			"islink":     cmdIsLink,
 		},
 	})
 }
@@ -147,4 +149,24 @@ func cmdStripDWARF(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("%s: no .debug_info section name", args[0])
 	}
 	ts.Check(os.WriteFile(ts.MkAbs(args[1]), bytes.ReplaceAll(data, old, repl), 0o644))
+}
+
+// hardlink OLD NEW makes NEW a hard link of OLD.
+func cmdHardlink(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: hardlink OLD NEW")
+	}
+	ts.Check(os.Link(ts.MkAbs(args[0]), ts.MkAbs(args[1])))
+}
+
+// [!] islink FILE succeeds when FILE is (is not) a symbolic link.
+func cmdIsLink(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: [!] islink FILE")
+	}
+	fi, err := os.Lstat(ts.MkAbs(args[0]))
+	ts.Check(err)
+	if link := fi.Mode()&os.ModeSymlink != 0; link == neg {
+		ts.Fatalf("%s: mode %v", args[0], fi.Mode())
+	}
 }

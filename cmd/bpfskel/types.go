@@ -28,7 +28,9 @@ func init() {
 func runTypes(stdout, stderr io.Writer, args []string) error {
 	fs := newFlagSet(stderr, "types", "SOURCE")
 	pkg := fs.String("pkg", os.Getenv("GOPACKAGE"), "Go package name of the output (default $GOPACKAGE)")
-	out := fs.String("o", "", "output file (required)")
+	out := fs.String("o", "", "output `file` (required; not a directory, not an input)")
+	in := inputReader{stdin: stdin}
+	in.register(fs)
 	all := fs.Bool("all", false, "emit every named struct, union, enum and typedef (of an object: of its BTF and DWARF, as gen -all)")
 	var names stringList
 	fs.Var(&names, "type", "emit the type with this C name and what it references (repeatable)")
@@ -51,11 +53,12 @@ func runTypes(stdout, stderr io.Writer, args []string) error {
 		All:    *all,
 		Types:  names,
 		Warn:   stderr,
+		Read:   in.read,
 	})
 	if err != nil {
 		return err
 	}
-	return atomicfile.WriteFile(*out, src, 0o644)
+	return atomicfile.WriteFiles([]atomicfile.File{{Path: *out, Data: src}}, 0o644, []string{fs.Arg(0)})
 }
 
 // typesConfig is what "bpfskel types" was asked to do.
@@ -66,11 +69,17 @@ type typesConfig struct {
 	All    bool      // every named struct, union, enum and typedef
 	Types  []string  // C names of types to emit
 	Warn   io.Writer // if not nil, told when an object is read from BTF alone
+	// Read reads Source; nil: an [inputReader] with the default limit.
+	Read func(path string) ([]byte, error)
 }
 
 // typesFile returns the formatted Go source that "bpfskel types" writes.
 func typesFile(cfg typesConfig) ([]byte, error) {
-	data, err := os.ReadFile(cfg.Source)
+	read := cfg.Read
+	if read == nil {
+		read = (&inputReader{max: defaultMaxInput}).read
+	}
+	data, err := read(cfg.Source)
 	if err != nil {
 		return nil, err
 	}
@@ -170,6 +179,9 @@ const kernelBTFDir = "/sys/kernel/btf/"
 // never holds an absolute path; only a source under /sys/kernel/btf/ is
 // named by that absolute path.
 func headerPath(source, output string) string {
+	if source == stdinPath {
+		return "standard input"
+	}
 	absSrc, err := filepath.Abs(source)
 	if err != nil {
 		return filepath.Base(source)

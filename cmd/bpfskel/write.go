@@ -1,84 +1,24 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/bpfskel/bpfskel/gen"
+	"github.com/bpfskel/bpfskel/internal/atomicfile"
 )
 
-// writeFiles writes files all or nothing. It first stages every file whose
-// contents change in a temporary file in the file's directory, and only
-// when all are staged renames them into place; on an error it removes
-// every temporary file, having changed nothing. (Only a rename failing
-// after others succeeded, which the checks before staging make unlikely,
-// leaves some files new.) A file already on disk with the same contents
-// is left alone, time stamp included.
-func writeFiles(files []gen.File) (err error) {
-	type staged struct{ tmp, path string }
-	var todo []staged
-	defer func() {
-		if err != nil {
-			for _, s := range todo {
-				os.Remove(s.tmp)
-			}
-		}
-	}()
-	seen := map[string]bool{}
-	for _, f := range files {
-		if seen[f.Path] {
-			continue // the same path twice: GenerateMany made sure the data agree
-		}
-		seen[f.Path] = true
-		if fi, err := os.Stat(f.Path); err == nil && !fi.Mode().IsRegular() {
-			return fmt.Errorf("write %s: not a regular file", f.Path)
-		}
-		if old, err := os.ReadFile(f.Path); err == nil && bytes.Equal(old, f.Data) {
-			continue
-		}
-		tmp, err := stageFile(f)
-		if err != nil {
-			return err
-		}
-		todo = append(todo, staged{tmp, f.Path})
+// writeFiles writes files all or nothing (see [atomicfile.WriteFiles]):
+// symbolic links are followed and their targets replaced, and a file that
+// is one of inputs (the same file, by any name) is refused.
+func writeFiles(files []gen.File, inputs []string) error {
+	af := make([]atomicfile.File, len(files))
+	for i, f := range files {
+		af[i] = atomicfile.File{Path: f.Path, Data: f.Data}
 	}
-	for len(todo) > 0 {
-		if err := os.Rename(todo[0].tmp, todo[0].path); err != nil {
-			return fmt.Errorf("write %s: %w", todo[0].path, err)
-		}
-		todo = todo[1:]
-	}
-	return nil
-}
-
-// stageFile writes f's data to a new temporary file next to f.Path and
-// returns its name.
-func stageFile(f gen.File) (string, error) {
-	dir, base := filepath.Split(f.Path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp*")
-	if err != nil {
-		return "", fmt.Errorf("write %s: %w", f.Path, err)
-	}
-	_, err = tmp.Write(f.Data)
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return "", fmt.Errorf("write %s: %w", f.Path, err)
-	}
-	return tmp.Name(), nil
+	return atomicfile.WriteFiles(af, 0o644, inputs)
 }
 
 // reportErrors returns err for main to print when it is one error. Several

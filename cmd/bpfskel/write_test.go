@@ -38,7 +38,7 @@ func TestWriteFiles(t *testing.T) {
 			for _, f := range tt.files {
 				files = append(files, gen.File{Path: filepath.Join(dir, f), Data: []byte(f)})
 			}
-			err := writeFiles(files)
+			err := writeFiles(files, nil)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("writeFiles: %v, want error %v", err, tt.wantErr)
 			}

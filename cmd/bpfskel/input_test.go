@@ -1,0 +1,135 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestHugeInputs runs the bpfskel binary (this test binary, as testscript
+// installs it) on inputs that must not be read whole: the zero device,
+// which never ends, and a 2 GiB sparse file. Each command must fail with
+// one clear line within a second, its peak memory under 64 MiB.
+func TestHugeInputs(t *testing.T) {
+	dir := t.TempDir()
+	sparse := filepath.Join(dir, "huge.bpf.o")
+	f, err := os.Create(sparse)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("\x7fELF"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(2 << 30); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	inputs := []struct{ path, want string }{
+		{"/dev/zero", "/dev/zero: not a regular file (a character device)"},
+		{sparse, sparse + ": 2 GiB: input too large: the limit is 256 MiB (-max-input)"},
+	}
+	commands := [][]string{
+		{"gen", "-pkg", "p", "-o", filepath.Join(dir, "out.go")},
+		{"types", "-pkg", "p", "-o", filepath.Join(dir, "out.go")},
+		{"inspect"},
+	}
+	const maxTime, maxRSS = time.Second, 64 << 20
+	for _, in := range inputs {
+		for _, c := range commands {
+			name := c[0] + " " + filepath.Base(in.path)
+			cmd := exec.Command("bpfskel", append(slices.Clone(c), in.path)...)
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			start := time.Now()
+			err := cmd.Run()
+			elapsed := time.Since(start)
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+				t.Errorf("%s: %v, want exit status 1", name, err)
+				continue
+			}
+			rss := int64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) << 10 // KiB on Linux
+			t.Logf("%s: %v, max RSS %.1f MiB: %s", name, elapsed.Round(time.Millisecond), float64(rss)/(1<<20), strings.TrimSpace(stderr.String()))
+			if got, want := stderr.String(), "bpfskel: "+in.want+"\n"; got != want {
+				t.Errorf("%s: stderr %q, want %q", name, got, want)
+			}
+			if elapsed > maxTime {
+				t.Errorf("%s took %v, want < %v", name, elapsed, maxTime)
+			}
+			if rss > maxRSS {
+				t.Errorf("%s: max RSS %d MiB, want < %d MiB", name, rss>>20, maxRSS>>20)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "out.go")); err == nil {
+				t.Errorf("%s wrote out.go", name)
+			}
+		}
+	}
+}
+
+// endless is an input that never ends, like a file that keeps growing.
+type endless struct{ n int64 }
+
+func (e *endless) Read(p []byte) (int, error) {
+	clear(p)
+	e.n += int64(len(p))
+	return len(p), nil
+}
+
+// TestReadBounded: reading stops one byte past the limit, whatever the
+// size stat reported.
+func TestReadBounded(t *testing.T) {
+	r := inputReader{max: 1 << 20}
+	for _, statSize := range []int64{0, 100, 1 << 20, 1 << 40} {
+		src := &endless{}
+		_, err := r.readBounded("grows", src, statSize)
+		if !errors.Is(err, errInputTooLarge) {
+			t.Errorf("stat size %d: %v, want errInputTooLarge", statSize, err)
+		}
+		if src.n > r.max+64<<10 {
+			t.Errorf("stat size %d: read %d bytes, want at most about %d", statSize, src.n, r.max)
+		}
+	}
+	data, err := r.readBounded("exact", io.LimitReader(&endless{}, r.max), 0)
+	if err != nil || int64(len(data)) != r.max {
+		t.Errorf("exactly the limit: %d bytes, %v; want %d, nil", len(data), err, r.max)
+	}
+}
+
+// TestReadSysfs reads the kernel's BTF, a sysfs file, through the input
+// reader: the same bytes os.ReadFile gets.
+func TestReadSysfs(t *testing.T) {
+	const vmlinux = "/sys/kernel/btf/vmlinux"
+	want, err := os.ReadFile(vmlinux)
+	if err != nil {
+		t.Skipf("no kernel BTF: %v", err)
+	}
+	got, err := (&inputReader{max: defaultMaxInput}).read(vmlinux)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) || string(got[:64]) != string(want[:64]) {
+		t.Errorf("read %d bytes, os.ReadFile %d", len(got), len(want))
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{
+		"1": 1, "4096": 4096, "64KiB": 64 << 10, "256MiB": 256 << 20, "2GiB": 2 << 30, "10B": 10,
+	} {
+		if got, err := parseSize(in); err != nil || got != want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "0", "-1", "1.5MiB", "MiB", "1MB", "9999999999GiB"} {
+		if got, err := parseSize(in); err == nil {
+			t.Errorf("parseSize(%q) = %d, want an error", in, got)
+		}
+	}
+}
