@@ -16,7 +16,8 @@ import (
 // libbpf's skeletons do : kprobe/FUNC,
 // kretprobe/FUNC, uprobe/PATH:SYMBOL, uretprobe/PATH:SYMBOL,
 // tracepoint/CAT/NAME (tp/), raw_tracepoint/NAME (raw_tp/), tp_btf/NAME,
-// fentry/FUNC, fexit/FUNC, fmod_ret/FUNC, lsm/HOOK and iter/NAME. Programs
+// fentry/FUNC, fexit/FUNC, fmod_ret/FUNC, lsm/HOOK and iter/NAME; and it
+// registers every struct_ops map of a .struct_ops.link section. Programs
 // of other sections (syscall, xdp, tc, ...) or without a well-formed target
 // are left alone. The links belong to c and are closed by Close; on error,
 // the links made by this call are closed.
@@ -46,6 +47,17 @@ func (c *Collection) Attach() (err error) {
 		if l != nil {
 			made = append(made, l)
 		}
+	}
+	for _, name := range sortedKeys(c.spec.obj.StructOps) {
+		m := c.maps[name]
+		if m == nil || !c.spec.obj.StructOps[name].Link() {
+			continue // registered when loaded
+		}
+		l, err := link.AttachStructOps(link.StructOpsOptions{Map: m})
+		if err != nil {
+			return fmt.Errorf("attach struct_ops map %s: %w", name, err)
+		}
+		made = append(made, l)
 	}
 	c.links = append(c.links, made...)
 	return nil

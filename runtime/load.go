@@ -100,7 +100,10 @@ func (s *Spec) Load(opts *Options) (_ *Collection, err error) {
 			ms.Flags |= flagMmapable
 		}
 		switch ms.Type {
-		case ebpf.ProgramArray, ebpf.ArrayOfMaps, ebpf.HashOfMaps:
+		case ebpf.ProgramArray, ebpf.ArrayOfMaps, ebpf.HashOfMaps, ebpf.StructOpsMap:
+			// A struct_ops map's contents are the user's struct; the
+			// kernel's value, with program fds, is written after the
+			// programs load.
 			if len(ms.Contents) > 0 {
 				deferred[name] = ms.Contents
 				ms.Contents = nil
@@ -129,7 +132,7 @@ func (s *Spec) Load(opts *Options) (_ *Collection, err error) {
 	ld := &programLoader{opts: opts.Programs, cache: kernelTypes, types: cs.Types}
 	for _, name := range sortedKeys(cs.Programs) {
 		ps := cs.Programs[name]
-		if ps.Type == ebpf.UnspecifiedProgram {
+		if ps.Type == ebpf.UnspecifiedProgram || structOpsUnused(ps) {
 			continue
 		}
 		p, err := c.loadProgram(ps, ld)
@@ -141,6 +144,16 @@ func (s *Spec) Load(opts *Options) (_ *Collection, err error) {
 
 	for _, name := range sortedKeys(deferred) {
 		m := c.maps[name]
+		if so := s.obj.StructOps[name]; so != nil {
+			user, ok := deferred[name][0].Value.([]byte)
+			if len(deferred[name]) != 1 || !ok {
+				return nil, fmt.Errorf("struct_ops map %s: contents are not one struct", name)
+			}
+			if err := c.fillStructOps(so, m, user); err != nil {
+				return nil, fmt.Errorf("struct_ops map %s: %w", name, err)
+			}
+			continue
+		}
 		for _, kv := range deferred[name] {
 			v := kv.Value
 			if ref, ok := v.(string); ok {
@@ -352,6 +365,14 @@ func (c *Collection) Close() error {
 		}
 	}
 	c.links = nil
+	for _, name := range sortedKeys(c.spec.obj.StructOps) {
+		// A .struct_ops map stays registered until its value is deleted.
+		if m := c.maps[name]; m != nil && !c.spec.obj.StructOps[name].Link() {
+			if err := m.Delete(uint32(0)); err != nil && !errors.Is(err, ebpf.ErrKeyNotExist) {
+				errs = append(errs, fmt.Errorf("unregister struct_ops map %s: %w", name, err))
+			}
+		}
+	}
 	for _, p := range c.programs {
 		if err := p.Close(); err != nil {
 			errs = append(errs, err)

@@ -68,6 +68,8 @@ type Object struct {
 	Collection *ebpf.CollectionSpec
 	// Arena is nil when the object declares no arena map.
 	Arena *ArenaSpec
+	// StructOps are the struct_ops maps by map name, nil when none.
+	StructOps map[string]*StructOps
 }
 
 // ArenaSpec describes an object's arena map and arena globals.
@@ -176,6 +178,9 @@ func (o *Object) parse() error {
 
 	spec := o
 	spec.Collection = cs
+	if err := o.readStructOps(); err != nil {
+		return err
+	}
 	var arenaNames []string
 	for name, m := range cs.Maps {
 		if m.Type == ebpf.Arena {
