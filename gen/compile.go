@@ -30,6 +30,11 @@ type CompileOptions struct {
 	Source string
 	// Target is "bpfel" or "bpfeb" (see [Targets]).
 	Target string
+	// Arch is libbpf's name of the architecture the object is for (x86,
+	// arm64, …: see [ParseTargets]); the compiler gets
+	// -D__TARGET_ARCH_<Arch>, which bpf_tracing.h and vmlinux-style
+	// headers read to pick the architecture's pt_regs. Empty: none.
+	Arch string
 	// Stderr receives the compiler's diagnostics exactly as it prints
 	// them. Nil: they are discarded.
 	Stderr io.Writer
@@ -82,6 +87,9 @@ func Compile(ctx context.Context, opts CompileOptions) (*Compiled, error) {
 	if !slices.Contains(Targets, opts.Target) {
 		return nil, fmt.Errorf("compile %s: target %q: want one of %s", opts.Source, opts.Target, strings.Join(Targets, ", "))
 	}
+	if opts.Arch != "" && !knownArch(opts.Arch) {
+		return nil, fmt.Errorf("compile %s: architecture %q: want one of %s", opts.Source, opts.Arch, strings.Join(archNames(), ", "))
+	}
 	cc := opts.CC
 	if cc == "" {
 		cc = "clang"
@@ -115,6 +123,9 @@ func Compile(ctx context.Context, opts CompileOptions) (*Compiled, error) {
 	depPath := filepath.Join(tmp, "out.d")
 
 	args := DefaultCFlags(opts.Target, srcDir)
+	if opts.Arch != "" {
+		args = append(args, "-D__TARGET_ARCH_"+opts.Arch)
+	}
 	args = append(args, opts.CFlags...)
 	args = append(args, "-MD", "-MF", depPath, "-MT", "out.o", "-c", srcBase, "-o", objPath)
 	cmd := exec.CommandContext(ctx, ccPath, args...)
@@ -237,7 +248,8 @@ func escapeMake(s string) string {
 }
 
 // ObjectPath returns where a skeleton whose Go file is output keeps the
-// object compiled for target: x.go → x_bpfel.o, x_bpfeb.o.
+// object compiled for target, a byte order or a [Target.Suffix]: x.go →
+// x_bpfel.o, x_bpfeb.o, x_arm64_bpfel.o.
 func ObjectPath(output, target string) string {
 	return strings.TrimSuffix(output, ".go") + "_" + target + ".o"
 }

@@ -176,6 +176,9 @@ func TestObjectPathAndDefaultIdent(t *testing.T) {
 		"dir/gen_basic.bpf.o": "GenBasic",
 		"gen_basic.bpf.c":     "GenBasic",
 		"x_bpfel.o":           "X",
+		"x_arm64_bpfel.o":     "X",
+		"x_s390_bpfeb.o":      "X",
+		"x_arm64.o":           "XArm64",
 		"src/counter.c":       "Counter",
 		"types.bpfeb.o":       "Types",
 	} {

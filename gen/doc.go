@@ -38,11 +38,15 @@
 // object relative to the output. Given two objects compiled for opposite
 // byte orders and output x.go, Generate returns x_bpfel.go and x_bpfeb.go,
 // each with the build constraint of its GOARCHes and its own object.
+// Given objects for GOARCHes ([Input.GOARCHes], from [ParseTargets]), it
+// returns one file per object, x_<arch>_<order>.go under a build
+// constraint listing its GOARCHes, and x_other.go, which fails to compile
+// for every other GOARCH.
 //
 // # From C, and many skeletons at once
 //
 // [Compile] runs a C compiler (clang) on a BPF C source for one byte order
-// ([Targets]) with [DefaultCFlags] (-O2 -g, the source directory mapped to
+// ([Targets]), and optionally one architecture (__TARGET_ARCH_x), with [DefaultCFlags] (-O2 -g, the source directory mapped to
 // "." so that the object does not depend on where it was built), and
 // returns the object and the files the compiler read; [WriteMakeDeps]
 // writes those as a make-style dependency file, and [StripDebug] removes

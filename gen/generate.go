@@ -31,7 +31,8 @@ var importNames = []string{"embed", "ebpf", "fmt", "iter", "runtime", "strconv",
 // and, for every object that is not already in the output's directory, a
 // copy there for go:embed. It does no I/O; the caller writes the files.
 func Generate(opts Options) ([]File, error) {
-	if len(opts.Objects) == 0 || len(opts.Objects) > 2 {
+	perArch := len(opts.Objects) > 0 && len(opts.Objects[0].GOARCHes) > 0
+	if len(opts.Objects) == 0 || (len(opts.Objects) > 2 && !perArch) {
 		return nil, fmt.Errorf("want one object, or two objects compiled for opposite byte orders; got %d", len(opts.Objects))
 	}
 	if opts.Package == "" {
@@ -74,7 +75,11 @@ func Generate(opts Options) ([]File, error) {
 
 	outputs := []string{output}
 	buildOn := []string{""}
-	if len(objs) == 2 {
+	if perArch {
+		if outputs, buildOn, err = archLayout(output, opts.Objects, objs); err != nil {
+			return nil, err
+		}
+	} else if len(objs) == 2 {
 		if objs[0].ByteOrder == objs[1].ByteOrder {
 			return nil, fmt.Errorf("%s and %s: both %s: two objects must be compiled for opposite byte orders", opts.Objects[0].Path, opts.Objects[1].Path, orderName(objs[0].ByteOrder))
 		}
@@ -119,6 +124,9 @@ func Generate(opts Options) ([]File, error) {
 			files = append(files, File{Path: filepath.Join(filepath.Dir(output), embed), Data: bytes.Clone(in.Data)})
 		}
 	}
+	if perArch {
+		files = append(files, otherArchFile(opts.Package, ident, output, archSource(outDir, opts.Objects), opts.Objects))
+	}
 	return files, nil
 }
 
@@ -129,7 +137,7 @@ func objectStem(p string) string {
 	for _, ext := range []string{".o", ".c", ".bpf", "_bpfel", "_bpfeb", ".bpfel", ".bpfeb"} {
 		base = strings.TrimSuffix(base, ext)
 	}
-	return base
+	return trimArchSuffix(p, base)
 }
 
 // validEmbedName reports whether go:embed accepts name as a file name.

@@ -15,9 +15,12 @@ type Options struct {
 	// relative path in the header. Empty: "<ident>.go" in the current
 	// directory, in lower case (genbasic.go for GenBasic).
 	Output string
-	// Objects are the BPF objects to generate for: one object, or two
+	// Objects are the BPF objects to generate for: one object, two
 	// objects of the same source compiled for opposite byte orders (then
-	// one file per byte order is generated, picked by build tags).
+	// one file per byte order is generated, picked by build tags), or
+	// objects for GOARCHes (every Input has GOARCHes: then one file per
+	// object, picked by build tags, plus one for the other GOARCHes that
+	// fails to compile).
 	Objects []Input
 	// Types names additional C types (struct, union, enum or typedef
 	// names) to emit besides those reachable from maps and globals. A
@@ -47,6 +50,10 @@ type Input struct {
 	Path string
 	// Data is the object's contents.
 	Data []byte
+	// GOARCHes are the GOARCHes the object is for (see [ParseTargets]):
+	// its Go file is x_<arch>_<order>.go under a //go:build line listing
+	// them. Set for every object of a skeleton or for none.
+	GOARCHes []string
 }
 
 // File is one file [Generate] produces.

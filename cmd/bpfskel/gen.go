@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	goruntime "runtime"
-	"slices"
 	"strings"
 	"sync"
 
@@ -59,7 +58,7 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 	check := fs.Bool("check", false, "write nothing; exit 0 if the output is up to date, else 1 with a diff")
 	cc := fs.String("cc", "", "C `compiler` for .c arguments (default $BPFSKEL_CC, else clang)")
 	cflags := fs.String("cflags", "", "extra compiler `flags` for .c arguments, one string split like a shell would (quotes, backslashes)")
-	targets := fs.String("target", "bpfel", "byte `orders` to compile .c arguments for: bpfel, bpfeb or bpfel,bpfeb")
+	targets := fs.String("target", "bpfel", "`targets`: byte orders to compile .c arguments for (bpfel, bpfeb or bpfel,bpfeb), GOARCHes (amd64,arm64: one object and Go file per architecture), or prebuilt objects per GOARCH without arguments (amd64=x_x86.o,arm64=x_arm64.o)")
 	strip := fs.Bool("strip", false, "strip DWARF from the compiled objects gen writes and embeds ($BPFSKEL_STRIP -g, else llvm-strip-19 or llvm-strip from $PATH); the skeleton is generated before, from the object with DWARF")
 	var makeDeps string
 	fs.StringVar(&makeDeps, "makedeps", "", "write a make-style dependency `file` for the compiled .c arguments")
@@ -78,7 +77,15 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 		return errUsage
 	}
 	multi := *outDir != ""
+	tlist, err := gen.ParseTargets(*targets)
+	if err != nil {
+		return usageErr("-%v", err)
+	}
+	prebuilt := tlist[0].Object != ""
 	switch {
+	case prebuilt && (fs.NArg() > 0 || multi):
+		return usageErr("-target GOARCH=OBJECT names the objects: no arguments, no -outdir")
+	case prebuilt:
 	case fs.NArg() < 1:
 		fs.Usage()
 		return errUsage
@@ -99,7 +106,7 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 	if !multi && nSrc > 0 && fs.NArg() > 1 {
 		return usageErr("a C source is compiled alone (-target bpfel,bpfeb for both byte orders)")
 	}
-	if nSrc == 0 {
+	if nSrc == 0 && !prebuilt {
 		var set []string
 		fs.Visit(func(f *flag.Flag) {
 			switch f.Name {
@@ -111,13 +118,16 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 			return usageErr("%s: only for a C source to compile (objects are embedded as they are)", strings.Join(set, ", "))
 		}
 	}
-	tlist := strings.Split(*targets, ",")
-	if len(tlist) > 2 || (len(tlist) == 2 && tlist[0] == tlist[1]) {
-		return usageErr("-target %q: want bpfel, bpfeb, or both separated by a comma", *targets)
-	}
-	for _, t := range tlist {
-		if !slices.Contains(gen.Targets, t) {
-			return usageErr("-target %q: want bpfel, bpfeb, or both separated by a comma", *targets)
+	if prebuilt {
+		var set []string
+		fs.Visit(func(f *flag.Flag) {
+			switch f.Name {
+			case "cc", "cflags", "makedeps", "M", "strip":
+				set = append(set, "-"+f.Name)
+			}
+		})
+		if len(set) > 0 {
+			return usageErr("%s: only for a C source to compile (objects are embedded as they are)", strings.Join(set, ", "))
 		}
 	}
 	extra, err := splitFlags(*cflags)
@@ -136,6 +146,12 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 			o.Output = filepath.Join(*outDir, strings.ToLower(o.Ident)+".go")
 			jobs = append(jobs, genJob{opts: o, args: []string{a}})
 		}
+	} else if prebuilt {
+		j := genJob{opts: base, targets: tlist}
+		for _, t := range tlist {
+			j.args = append(j.args, t.Object)
+		}
+		jobs = []genJob{j}
 	} else {
 		jobs = []genJob{{opts: base, args: fs.Args()}}
 	}
@@ -202,6 +218,7 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 type genJob struct {
 	opts    gen.Options
 	args    []string
+	targets []gen.Target // of args, for prebuilt objects per GOARCH
 	objects []gen.File
 	deps    []string
 }
@@ -210,7 +227,7 @@ type genJob struct {
 type compileConfig struct {
 	cc      string
 	cflags  []string
-	targets []string
+	targets []gen.Target
 	stderr  io.Writer
 	in      *inputReader // reads object arguments
 }
@@ -256,7 +273,7 @@ func isCSource(p string) bool { return strings.HasSuffix(p, ".c") }
 func prepareJobs(jobs []genJob, cfg compileConfig) error {
 	type task struct {
 		job, slot int
-		target    string // "" for an object to read
+		target    *gen.Target // nil for an object to read
 	}
 	var tasks []task
 	for i := range jobs {
@@ -271,14 +288,14 @@ func prepareJobs(jobs []genJob, cfg compileConfig) error {
 			}
 			j.opts.Objects = make([]gen.Input, len(cfg.targets))
 			j.objects = make([]gen.File, len(cfg.targets))
-			for k, t := range cfg.targets {
-				tasks = append(tasks, task{i, k, t})
+			for k := range cfg.targets {
+				tasks = append(tasks, task{i, k, &cfg.targets[k]})
 			}
 			continue
 		}
 		j.opts.Objects = make([]gen.Input, len(j.args))
 		for k := range j.args {
-			tasks = append(tasks, task{i, k, ""})
+			tasks = append(tasks, task{i, k, nil})
 		}
 	}
 	errs := make([]error, len(tasks))
@@ -292,16 +309,19 @@ func prepareJobs(jobs []genJob, cfg compileConfig) error {
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			j := &jobs[tk.job]
-			if tk.target == "" {
+			if tk.target == nil {
 				p := j.args[tk.slot]
 				data, err := cfg.in.read(p)
 				j.opts.Objects[tk.slot] = gen.Input{Path: p, Data: data}
+				if j.targets != nil {
+					j.opts.Objects[tk.slot].GOARCHes = j.targets[tk.slot].GOARCHes
+				}
 				errs[n] = err
 				return
 			}
 			var diag bytes.Buffer
 			c, err := gen.Compile(context.Background(), gen.CompileOptions{
-				CC: cfg.cc, CFlags: cfg.cflags, Source: j.args[0], Target: tk.target, Stderr: &diag,
+				CC: cfg.cc, CFlags: cfg.cflags, Source: j.args[0], Target: tk.target.Clang, Arch: tk.target.Arch, Stderr: &diag,
 			})
 			mu.Lock()
 			cfg.stderr.Write(diag.Bytes())
@@ -310,8 +330,8 @@ func prepareJobs(jobs []genJob, cfg compileConfig) error {
 				errs[n] = err
 				return
 			}
-			p := gen.ObjectPath(j.opts.Output, tk.target)
-			j.opts.Objects[tk.slot] = gen.Input{Path: p, Data: c.Object}
+			p := gen.ObjectPath(j.opts.Output, tk.target.Suffix())
+			j.opts.Objects[tk.slot] = gen.Input{Path: p, Data: c.Object, GOARCHes: tk.target.GOARCHes}
 			j.objects[tk.slot] = gen.File{Path: p, Data: c.Object}
 			deps[n] = c.Deps
 		}()
