@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	goruntime "runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -207,6 +208,7 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 	// compiler read.
 	inputs := slices.Clone(fs.Args())
 	for _, j := range jobs {
+		inputs = append(inputs, j.args...)
 		inputs = append(inputs, j.deps...)
 	}
 	return writeFiles(files, inputs)
