@@ -4,8 +4,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 )
 
 // Map flags the report spells out.
@@ -42,12 +44,145 @@ func flagString(flags uint32) string {
 	return strings.Join(parts, "|")
 }
 
+// summaryWidth is the widest line of [InspectSummary], in bytes.
+const summaryWidth = 100
+
+// InspectSummary writes a report of o that fits one screen: a line of
+// counts, then one line each for the maps, programs, data sections, arena,
+// arena pointers and incomplete types, each listing names until the line is
+// full. [Inspect] has everything.
+func InspectSummary(w io.Writer, o *Object) error {
+	var b strings.Builder
+	order := "little-endian"
+	if o.ByteOrder == binary.BigEndian {
+		order = "big-endian"
+	}
+	dwarf := "no DWARF"
+	if o.HasDWARF {
+		dwarf = "with DWARF"
+	}
+	nVars := 0
+	for _, s := range o.Sections {
+		nVars += len(s.Vars)
+	}
+	nArena := 0
+	for _, p := range o.Pointers {
+		if p.Arena {
+			nArena++
+		}
+	}
+	arena := "no arena"
+	if o.Arena != nil {
+		arena = "an arena"
+	}
+	fmt.Fprintf(&b, "object %s: %s, %s\n", printable(o.Name), order, dwarf)
+	fmt.Fprintf(&b, "%s, %s, %s (%s), %s, %s (%d arena)\n",
+		count(len(o.Maps), "map"), count(len(o.Programs), "program"),
+		count(len(o.Sections), "data section"), count(nVars, "variable"),
+		arena, count(len(o.Pointers), "pointer"), nArena)
+
+	var items []string
+	for _, m := range o.Maps {
+		items = append(items, fmt.Sprintf("%s (%s)", printable(m.Name), m.Type))
+	}
+	summaryLine(&b, "maps", items)
+	items = items[:0]
+	for _, p := range o.Programs {
+		items = append(items, fmt.Sprintf("%s (%s)", printable(p.Name), printable(p.Section)))
+	}
+	summaryLine(&b, "programs", items)
+	items = items[:0]
+	for _, s := range o.Sections {
+		ro := ""
+		if s.ReadOnly {
+			ro = ", read-only"
+		}
+		items = append(items, fmt.Sprintf("%s (%d bytes%s)", printable(s.Name), s.Size, ro))
+	}
+	summaryLine(&b, "sections", items)
+	if a := o.Arena; a == nil {
+		b.WriteString("arena:    none\n")
+	} else {
+		fmt.Fprintf(&b, "arena:    map %s, %d pages, map_extra %#x", printable(a.MapName), a.Pages, a.MapExtra)
+		if a.Globals != nil {
+			fmt.Fprintf(&b, ", %s in %d bytes of globals", count(len(a.Globals.Vars), "variable"), a.Globals.Size)
+		}
+		b.WriteString("\n")
+	}
+	if len(o.Unresolved) > 0 {
+		items = items[:0]
+		for _, u := range o.Unresolved {
+			items = append(items, printable(u.Name))
+		}
+		summaryLine(&b, "incomplete", items)
+	}
+	b.WriteString("(bpfskel inspect -v: every map, program, variable and pointer decision)\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// summaryItem is at most 60 bytes of s, cut at a rune boundary.
+func summaryItem(s string) string {
+	const max = 60
+	if len(s) <= max {
+		return s
+	}
+	n := max - len("…")
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+// count is "n thing" or "n things".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}
+
+// summaryLine writes "label: item, item, …" on one line of at most
+// summaryWidth bytes, ending with how many items did not fit.
+func summaryLine(b *strings.Builder, label string, items []string) {
+	line := fmt.Sprintf("%-9s ", label+":")
+	if len(items) == 0 {
+		b.WriteString(line + "none\n")
+		return
+	}
+	for i, it := range items {
+		sep := ", "
+		if i == 0 {
+			sep = ""
+		}
+		more := ""
+		if i < len(items)-1 {
+			more = fmt.Sprintf(", … %d more", len(items)-i-1)
+		}
+		if i > 0 && len(line)+len(sep)+len(summaryItem(it))+len(more) > summaryWidth {
+			line += fmt.Sprintf(", … %d more", len(items)-i)
+			break
+		}
+		line += sep + summaryItem(it)
+	}
+	b.WriteString(line + "\n")
+}
+
 // Inspect writes a readable report of o: maps, programs and how they
 // attach, data sections and their variables, the arena, the arena pointer
 // decisions and the forward declarations left incomplete.
 func Inspect(w io.Writer, o *Object) error {
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-	p := func(format string, args ...any) { fmt.Fprintf(tw, format, args...) }
+	// Every string argument comes from the object or is built from it:
+	// shown plainly only when it is plainly printable.
+	p := func(format string, args ...any) {
+		for i, a := range args {
+			if s, ok := a.(string); ok {
+				args[i] = printable(s)
+			}
+		}
+		fmt.Fprintf(tw, format, args...)
+	}
 
 	order := "little-endian"
 	if o.ByteOrder == binary.BigEndian {
@@ -135,6 +270,20 @@ func Inspect(w io.Writer, o *Object) error {
 		}
 	}
 	return tw.Flush()
+}
+
+// printable returns s as it is when every rune of it is printable (letters,
+// marks, numbers, punctuation, symbols, the ASCII space), else s quoted
+// with Go's escapes (strconv.Quote), so that names from an object never
+// put control characters, invalid UTF-8 or invisible format characters on
+// a terminal.
+func printable(s string) string {
+	for _, r := range s {
+		if !strconv.IsPrint(r) || r == utf8.RuneError {
+			return strconv.Quote(s)
+		}
+	}
+	return s
 }
 
 func inspectSection(p func(string, ...any), s *Section) {

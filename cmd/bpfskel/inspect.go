@@ -16,6 +16,7 @@ func init() {
 
 func runInspect(stdout, stderr io.Writer, args []string) error {
 	fs := newFlagSet(stderr, "inspect", "OBJECT")
+	verbose := fs.Bool("v", false, "print everything: every map, program, variable, arena pointer decision and incomplete type (default: a one-screen summary)")
 	in := inputReader{stdin: stdin}
 	in.register(fs)
 	var af arenaFlags
@@ -42,5 +43,8 @@ func runInspect(stdout, stderr io.Writer, args []string) error {
 	if path == stdinPath {
 		o.Name = "standard input"
 	}
-	return gen.Inspect(stdout, o)
+	if *verbose {
+		return gen.Inspect(stdout, o)
+	}
+	return gen.InspectSummary(stdout, o)
 }

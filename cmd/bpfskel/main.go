@@ -4,7 +4,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"os"
 )
 
@@ -14,7 +13,7 @@ func main() {
 		if errors.As(err, &ex) {
 			os.Exit(ex.code)
 		}
-		fmt.Fprintln(os.Stderr, "bpfskel:", err)
+		printError(os.Stderr, err)
 		os.Exit(1)
 	}
 }

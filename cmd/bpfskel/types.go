@@ -93,7 +93,7 @@ func typesFile(cfg typesConfig) ([]byte, error) {
 		// An object gen gives no skeleton (colliding map names, an
 		// unknown program type, …) still has types: from its BTF alone.
 		if cfg.Warn != nil {
-			fmt.Fprintf(cfg.Warn, "bpfskel types: %v: declarations from BTF alone (no DWARF completion, arena pointers only where tagged)\n", skelErr.err)
+			fmt.Fprintf(cfg.Warn, "bpfskel types: %s: declarations from BTF alone (no DWARF completion, arena pointers only where tagged)\n", errorLine(skelErr.err.Error()))
 		}
 	}
 	spec, err := btf.LoadSpecFromReader(bytes.NewReader(data))

@@ -2,9 +2,7 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
-	"strings"
 
 	"github.com/bpfskel/bpfskel/gen"
 	"github.com/bpfskel/bpfskel/internal/atomicfile"
@@ -23,15 +21,15 @@ func writeFiles(files []gen.File, inputs []string) error {
 
 // reportErrors returns err for main to print when it is one error. Several
 // (errors joined by errors.Join, one per failed skeleton or object) are
-// printed here, one line each with its own "bpfskel: " prefix, and exit
-// status 1 is returned.
+// printed here, one line each with its own "bpfskel: " prefix (see
+// [printError]), and exit status 1 is returned.
 func reportErrors(stderr io.Writer, err error) error {
 	errs := flattenErrors(err)
-	if len(errs) == 1 && !strings.Contains(errs[0].Error(), "\n") {
+	if len(errs) == 1 {
 		return errs[0]
 	}
 	for _, e := range errs {
-		fmt.Fprintln(stderr, "bpfskel:", strings.ReplaceAll(e.Error(), "\n", "; "))
+		printError(stderr, e)
 	}
 	return exitError{code: 1}
 }
