@@ -7,7 +7,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	goruntime "runtime"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/bpfskel/bpfskel/gen"
@@ -28,6 +30,10 @@ func TestScripts(t *testing.T) {
 		t.Fatal(err)
 	}
 	cc := findCC()
+	ciliumTestdata, err := findCiliumTestdata()
+	if err != nil {
+		t.Fatal(err)
+	}
 	strip := findStrip()
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
@@ -35,6 +41,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("TESTDATA", testdata)
 			env.Setenv("BPFSKEL_CC", cc)
 			env.Setenv("BPFSKEL_STRIP", strip)
+			env.Setenv("CILIUM_TESTDATA", ciliumTestdata)
 			return nil
 		},
 		// [clang]: a C compiler for gen's .c arguments; scripts see it as
@@ -169,4 +176,14 @@ func cmdIsLink(ts *testscript.TestScript, neg bool, args []string) {
 	if link := fi.Mode()&os.ModeSymlink != 0; link == neg {
 		ts.Fatalf("%s: mode %v", args[0], fi.Mode())
 	}
+}
+
+// findCiliumTestdata returns cilium/ebpf's module testdata directory, with
+// libbpf-linked objects the link scripts use.
+func findCiliumTestdata() (string, error) {
+	out, err := exec.Command(filepath.Join(goruntime.GOROOT(), "bin", "go"), "list", "-m", "-f", "{{.Dir}}", "github.com/cilium/ebpf").Output()
+	if err != nil {
+		return "", fmt.Errorf("go list -m github.com/cilium/ebpf: %w", err)
+	}
+	return filepath.Join(strings.TrimSpace(string(out)), "testdata"), nil
 }
