@@ -212,7 +212,11 @@ func parse(name string, data []byte, opts *Options) (*Object, error) {
 	}
 	o := &Object{Name: name, ByteOrder: spec.Collection.ByteOrder, spec: spec}
 
-	dw, err := guard(func() (*dwarfbtf.Types, error) { return dwarfbtf.LoadELF(spec.ELF) })
+	var dw *dwarfbtf.Types
+	err = dwarfbtf.ErrNoDWARF // with opts.NoDWARF: as if there were none
+	if !opts.NoDWARF {
+		dw, err = guard(func() (*dwarfbtf.Types, error) { return dwarfbtf.LoadELF(spec.ELF) })
+	}
 	switch {
 	case errors.Is(err, dwarfbtf.ErrNoDWARF):
 		dw = nil // completes nothing, reports every forward declaration

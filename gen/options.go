@@ -40,6 +40,10 @@ type Options struct {
 	// Statics includes static variables in the data section structs.
 	// Without it their bytes are padding.
 	Statics bool
+	// NoDWARF ignores the objects' DWARF, as if they had none: types come
+	// from BTF alone ("bpfskel types" falls back to it when the DWARF
+	// cannot be parsed).
+	NoDWARF bool
 }
 
 // Input is one BPF object given to [Generate].

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"debug/elf"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -63,6 +64,7 @@ func TestScripts(t *testing.T) {
 			"stripbtf":   cmdStripBTF,
 			"stripdwarf": cmdStripDWARF,
 			"hardlink":   cmdHardlink,
+			"baddwarf":   cmdBadDWARF,
 			"islink":     cmdIsLink,
 		},
 	})
@@ -186,4 +188,23 @@ func findCiliumTestdata() (string, error) {
 		return "", fmt.Errorf("go list -m github.com/cilium/ebpf: %w", err)
 	}
 	return filepath.Join(strings.TrimSpace(string(out)), "testdata"), nil
+}
+
+// baddwarf IN OUT copies a BPF object, setting the DWARF version of its
+// first compilation unit (bytes 4 and 5 of .debug_info) to 0xffff, so
+// that its DWARF cannot be parsed while the rest of the object can.
+func cmdBadDWARF(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: baddwarf IN OUT")
+	}
+	data, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	f, err := elf.NewFile(bytes.NewReader(data))
+	ts.Check(err)
+	s := f.Section(".debug_info")
+	if s == nil || s.Size < 6 || s.Flags&elf.SHF_COMPRESSED != 0 {
+		ts.Fatalf("%s: no uncompressed .debug_info section", args[0])
+	}
+	data[s.Offset+4], data[s.Offset+5] = 0xff, 0xff
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), data, 0o644))
 }
