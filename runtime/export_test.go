@@ -9,3 +9,7 @@ const ArenaGlobalsSection = arenaGlobalsSection
 
 // ArenaOf returns the parsed arena of s, nil without an arena.
 func ArenaOf(s *Spec) *objfile.ArenaSpec { return s.arena() }
+
+// KernelVersionCode is KERNEL_VERSION(a, b, c) of a release string, what
+// LINUX_KERNEL_VERSION reads.
+var KernelVersionCode = kernelVersionCode

@@ -86,10 +86,10 @@ func TestObjName(t *testing.T) {
 // end of a corrupted .kconfig Datasec is an error, not a panic.
 func TestKconfigValueShort(t *testing.T) {
 	v := &btf.Var{Name: "LINUX_KERNEL_VERSION", Type: &btf.Int{Size: 4}}
-	if err := kconfigValue(v, make([]byte, 2)); err == nil {
+	if err := kconfigValue(v, make([]byte, 2), false); err == nil {
 		t.Fatal("kconfigValue succeeded with 2 bytes for a 4-byte value")
 	}
-	if err := kconfigValue(v, make([]byte, 4)); err != nil {
+	if err := kconfigValue(v, make([]byte, 4), false); err != nil {
 		t.Fatal(err)
 	}
 }

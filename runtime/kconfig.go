@@ -16,30 +16,73 @@ import (
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
 	"github.com/cilium/ebpf/btf"
+	"github.com/cilium/ebpf/features"
 	"golang.org/x/sys/unix"
 )
 
-// resolveKconfig satisfies the __kconfig externs that insns read (what
-// cilium/ebpf does for the programs it loads itself): it creates a frozen
-// array holding their values and points the loads at it. The map is nil
-// when insns read no kconfig extern; close it after the load.
-func resolveKconfig(insns asm.Instructions, types *btf.Spec) (*ebpf.Map, error) {
-	// cilium/ebpf marks kconfig loads only in private metadata: they are
-	// the map value loads without a map, and LoadSpec left the extern's
-	// offset in their constant (markKconfigLoads).
-	var refs []int
+// isKconfigLoad reports whether ins reads a __kconfig extern: cilium/ebpf
+// marks those only in private metadata, as map value loads without a map
+// (the parser left the extern's offset in their constant).
+func isKconfigLoad(ins *asm.Instruction) bool {
+	return ins.IsLoadFromMap() && ins.Src == asm.PseudoMapValue && ins.Reference() == "" && ins.Map() == nil
+}
+
+// resolveKconfig satisfies the __kconfig externs that insns read, for
+// every program whichever loader takes it, so that all of them get
+// libbpf's semantics (every LINUX_* extern, typedef'd types, weak externs
+// the kernel lacks read as 0): it points the loads at the collection's
+// frozen .kconfig array, created on first use, and drops cilium/ebpf's
+// private kconfig mark so cilium/ebpf leaves them alone.
+func (c *Collection) resolveKconfig(insns asm.Instructions) error {
 	for i := range insns {
 		ins := &insns[i]
-		if ins.IsLoadFromMap() && ins.Src == asm.PseudoMapValue && ins.Reference() == "" && ins.Map() == nil {
-			refs = append(refs, i)
+		if !isKconfigLoad(ins) {
+			continue
+		}
+		m, size, err := c.kconfigMap()
+		if err != nil {
+			return err
+		}
+		off := uint32(uint64(ins.Constant) >> 32)
+		if off >= size {
+			return fmt.Errorf("instruction %d: kconfig offset %d outside .kconfig (%d bytes)", i, off, size)
+		}
+		*ins = withoutMetadata(*ins)
+		if err := ins.AssociateMap(m); err != nil {
+			return err
+		}
+		if err := ins.RewriteMapOffset(off); err != nil {
+			return err
 		}
 	}
-	if len(refs) == 0 || types == nil {
-		return nil, nil
+	return nil
+}
+
+// withoutMetadata returns ins without cilium/ebpf's metadata other than
+// its symbol, source line and BTF function.
+func withoutMetadata(ins asm.Instruction) asm.Instruction {
+	n := asm.Instruction{OpCode: ins.OpCode, Dst: ins.Dst, Src: ins.Src, Offset: ins.Offset, Constant: ins.Constant}
+	if src := ins.Source(); src != nil {
+		n = n.WithSource(src)
+	}
+	if sym := ins.Symbol(); sym != "" {
+		n = n.WithSymbol(sym)
+	}
+	if fn := btf.FuncMetadata(&ins); fn != nil {
+		n = btf.WithFuncMetadata(n, fn)
+	}
+	return n
+}
+
+// kconfigMap returns the collection's .kconfig array and its size,
+// creating it on first use with the values of the object's kconfig externs.
+func (c *Collection) kconfigMap() (*ebpf.Map, uint32, error) {
+	if c.kconfig != nil {
+		return c.kconfig, c.kconfigSize, nil
 	}
 	var ds *btf.Datasec
-	if err := types.TypeByName(".kconfig", &ds); err != nil {
-		return nil, nil // not kconfig: reported as unresolved later
+	if types := c.spec.Collection.Types; types == nil || types.TypeByName(".kconfig", &ds) != nil {
+		return nil, 0, fmt.Errorf("kconfig extern without a .kconfig section: %w", ebpf.ErrNotSupported)
 	}
 	data := make([]byte, ds.Size)
 	for _, v := range ds.Vars {
@@ -48,12 +91,14 @@ func resolveKconfig(insns asm.Instructions, types *btf.Spec) (*ebpf.Map, error) 
 			continue
 		}
 		if v.Offset > ds.Size {
-			return nil, fmt.Errorf("kconfig %s: offset %d outside .kconfig (%d bytes)", vr.Name, v.Offset, ds.Size)
+			return nil, 0, fmt.Errorf("kconfig %s: offset %d outside .kconfig (%d bytes)", vr.Name, v.Offset, ds.Size)
 		}
-		if err := kconfigValue(vr, data[v.Offset:]); err != nil {
-			return nil, fmt.Errorf("kconfig %s: %w", vr.Name, err)
+		if err := kconfigValue(vr, data[v.Offset:], c.spec.obj.Weak[vr.Name]); err != nil {
+			return nil, 0, fmt.Errorf("kconfig %s: %w", vr.Name, err)
 		}
 	}
+	// cilium/ebpf freezes a map named .kconfig when it creates it, which
+	// lets the verifier treat the values as constants.
 	m, err := ebpf.NewMap(&ebpf.MapSpec{
 		Name:       ".kconfig",
 		Type:       ebpf.Array,
@@ -64,31 +109,15 @@ func resolveKconfig(insns asm.Instructions, types *btf.Spec) (*ebpf.Map, error) 
 		Contents:   []ebpf.MapKV{{Key: uint32(0), Value: data}},
 	})
 	if err != nil {
-		return nil, fmt.Errorf("kconfig map: %w", err)
+		return nil, 0, fmt.Errorf("kconfig map: %w", err)
 	}
-	// cilium/ebpf freezes a map named .kconfig when it creates it, which
-	// lets the verifier treat the values as constants.
-	for _, i := range refs {
-		ins := &insns[i]
-		off := uint32(uint64(ins.Constant) >> 32)
-		if off >= ds.Size {
-			m.Close()
-			return nil, fmt.Errorf("instruction %d: kconfig offset %d outside .kconfig (%d bytes)", i, off, ds.Size)
-		}
-		if err := ins.AssociateMap(m); err != nil {
-			m.Close()
-			return nil, err
-		}
-		if err := ins.RewriteMapOffset(off); err != nil {
-			m.Close()
-			return nil, err
-		}
-	}
-	return m, nil
+	c.kconfig, c.kconfigSize = m, ds.Size
+	return m, ds.Size, nil
 }
 
-// kconfigValue writes the value of the kconfig extern v into b.
-func kconfigValue(v *btf.Var, b []byte) error {
+// kconfigValue writes the value of the kconfig extern v into b. weak
+// externs the kernel does not know read as 0, as in libbpf.
+func kconfigValue(v *btf.Var, b []byte, weak bool) error {
 	size, err := btf.Sizeof(v.Type)
 	if err != nil {
 		return err
@@ -110,9 +139,15 @@ func kconfigValue(v *btf.Var, b []byte) error {
 			return putInt(b, 1)
 		}
 		return putInt(b, 0)
+	case "LINUX_HAS_BPF_COOKIE":
+		has := features.HaveProgramHelper(ebpf.TracePoint, asm.FnGetAttachCookie) == nil
+		return putInt(b, boolInt(has))
 	}
 	if !strings.HasPrefix(v.Name, "CONFIG_") {
-		return fmt.Errorf("unknown extern: %w", ebpf.ErrNotSupported)
+		if weak {
+			return putInt(b, 0)
+		}
+		return fmt.Errorf("unknown extern (libbpf knows CONFIG_*, LINUX_KERNEL_VERSION, LINUX_HAS_BPF_COOKIE and LINUX_HAS_SYSCALL_WRAPPER): %w", ebpf.ErrNotSupported)
 	}
 	cfg, err := kernelConfig()
 	if err != nil {
@@ -120,8 +155,13 @@ func kconfigValue(v *btf.Var, b []byte) error {
 	}
 	val, ok := cfg[v.Name]
 	if !ok {
-		// Unset options read as 0 ("n"), as libbpf and cilium/ebpf do.
-		return putInt(b, 0)
+		// Options the configuration does not mention: 0 when weak, an
+		// error otherwise, as in libbpf and cilium/ebpf ("# ... is not
+		// set" lines read as "n").
+		if weak {
+			return putInt(b, 0)
+		}
+		return fmt.Errorf("config option %s does not exist on this kernel: %w", v.Name, ebpf.ErrNotSupported)
 	}
 	switch {
 	case val == "y":
@@ -150,6 +190,13 @@ func kconfigValue(v *btf.Var, b []byte) error {
 		return putInt(b, u)
 	}
 	return putInt(b, uint64(n))
+}
+
+func boolInt(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func putInt(b []byte, v uint64) error {

@@ -14,9 +14,9 @@ import (
 // resolveKsyms sets the address of every untyped __ksym extern that insns
 // load (ld_imm64 without a map, naming a symbol), from /proc/kallsyms, as
 // cilium/ebpf does for the programs it loads itself. Externs the kernel
-// lacks are an error wrapping ebpf.ErrNotSupported (LoadSpec does not tell
-// weak ones apart).
-func resolveKsyms(insns asm.Instructions) error {
+// lacks are an error wrapping ebpf.ErrNotSupported, except weak ones
+// (named in weak), whose address is 0 as in libbpf.
+func resolveKsyms(insns asm.Instructions, weak map[string]bool) error {
 	want := map[string]uint64{}
 	for i := range insns {
 		ins := &insns[i]
@@ -36,6 +36,11 @@ func resolveKsyms(insns asm.Instructions) error {
 			continue
 		}
 		addr := want[ins.Reference()]
+		if addr == 0 && weak[ins.Reference()] {
+			ins.Constant = 0
+			*ins = ins.WithReference("")
+			continue
+		}
 		if addr == 0 {
 			return fmt.Errorf("ksym %s: not in /proc/kallsyms (or addresses hidden): %w", ins.Reference(), ebpf.ErrNotSupported)
 		}

@@ -48,7 +48,11 @@ type Collection struct {
 	sections map[string]mapping // mapped data sections by section name
 	links    []link.Link
 	spec     *Spec
-	closed   bool
+	// kconfig is the frozen array of the kconfig externs' values, created
+	// for the first program that reads one.
+	kconfig     *ebpf.Map
+	kconfigSize uint32
+	closed      bool
 }
 
 // mapping is a region mmapped by the runtime.
@@ -129,7 +133,7 @@ func (s *Spec) Load(opts *Options) (_ *Collection, err error) {
 		}
 	}
 
-	ld := &programLoader{opts: opts.Programs, cache: kernelTypes, types: cs.Types}
+	ld := &programLoader{opts: opts.Programs, cache: kernelTypes, weak: s.obj.Weak}
 	for _, name := range sortedKeys(cs.Programs) {
 		ps := cs.Programs[name]
 		if ps.Type == ebpf.UnspecifiedProgram || structOpsUnused(ps) {
@@ -276,6 +280,9 @@ func (c *Collection) loadProgram(ps *ebpf.ProgramSpec, ld *programLoader) (*ebpf
 			return nil, fmt.Errorf("map %s: %w", ins.Reference(), err)
 		}
 	}
+	if err := c.resolveKconfig(ps.Instructions); err != nil {
+		return nil, fmt.Errorf("resolve .kconfig: %w", err)
+	}
 	if hasAddrSpaceCast(ps.Instructions) && marshalDropsCastOffset() && !testCiliumOnly {
 		return ld.load(ps) // errors already classified
 	}
@@ -375,6 +382,11 @@ func (c *Collection) Close() error {
 	}
 	for _, p := range c.programs {
 		if err := p.Close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if c.kconfig != nil {
+		if err := c.kconfig.Close(); err != nil {
 			errs = append(errs, err)
 		}
 	}

@@ -73,7 +73,7 @@ var nativeEndian binary.ByteOrder = func() binary.ByteOrder {
 type programLoader struct {
 	opts  ebpf.ProgramOptions
 	cache *btf.Cache
-	types *btf.Spec // the object's BTF (for .kconfig)
+	weak  map[string]bool // weak externs: resolve to 0 when missing
 }
 
 // load loads spec, whose map references must already be associated.
@@ -116,14 +116,7 @@ func (l *programLoader) load(spec *ebpf.ProgramSpec) (_ *ebpf.Program, err error
 	if err != nil {
 		return nil, err
 	}
-	kconfig, err := resolveKconfig(insns, l.types)
-	if err != nil {
-		return nil, fmt.Errorf("resolve .kconfig: %w", err)
-	}
-	if kconfig != nil {
-		defer kconfig.Close() // the program keeps its own reference
-	}
-	if err := resolveKsyms(insns); err != nil {
+	if err := resolveKsyms(insns, l.weak); err != nil {
 		return nil, err
 	}
 	if err := checkUnresolved(insns); err != nil {
@@ -347,6 +340,10 @@ func (l *programLoader) applyCORE(insns asm.Instructions, b *btf.Builder) error 
 	return nil
 }
 
+// kfuncCallPoison is the helper number a call to a missing weak kfunc
+// becomes (cilium/ebpf's choice, so that both loaders agree).
+const kfuncCallPoison = 0xdedc0de
+
 // resolveKfuncs sets the kernel BTF id (and module fd_array index) of every
 // kfunc call. It returns the fd_array (index 0 reserved) and the module
 // handles to close after the load.
@@ -408,6 +405,13 @@ func (l *programLoader) resolveKfuncs(insns asm.Instructions) ([]int32, []*btf.H
 			*ins = ins.WithReference("")
 			found = true
 			break
+		}
+		if !found && l.weak[name] {
+			// A weak kfunc the kernel lacks: a call the verifier rejects
+			// only where it is reachable (bpf_ksym_exists guards it), with
+			// the constant cilium/ebpf uses.
+			*ins = asm.Instruction{OpCode: ins.OpCode, Constant: kfuncCallPoison}.WithMetadata(ins.Metadata).WithReference("")
+			continue
 		}
 		if !found {
 			return nil, handles, fmt.Errorf("kfunc %s: %w", name, ebpf.ErrNotSupported)

@@ -9,17 +9,12 @@ import (
 	"github.com/cilium/ebpf/btf"
 )
 
-// markKconfigLoads writes, into a copy of obj when needed, the offset of the
-// __kconfig extern that each ld_imm64 of a program section reads into the
-// instruction's upper immediate (where a map value load keeps its offset).
-// cilium/ebpf keeps the instruction's constant but records the extern only
-// in private metadata; the runtime's own program loader reads it back from
-// there. cilium/ebpf's own loader overwrites the constant, so this is
-// harmless to it.
-func markKconfigLoads(obj []byte, f *elf.File) ([]byte, error) {
+// kconfigOffsets returns the offsets of the __kconfig externs of obj in
+// .kconfig by name, nil when it has none (or no BTF).
+func kconfigOffsets(obj []byte, f *elf.File) map[string]uint32 {
 	syms, err := f.Symbols()
 	if err != nil || len(syms) == 0 {
-		return obj, nil
+		return nil
 	}
 	hasUndef := false
 	for _, s := range syms {
@@ -29,19 +24,37 @@ func markKconfigLoads(obj []byte, f *elf.File) ([]byte, error) {
 		}
 	}
 	if !hasUndef {
-		return obj, nil
+		return nil
 	}
 	types, err := btf.LoadSpecFromReader(bytes.NewReader(obj))
 	if err != nil {
-		return obj, nil // no BTF: no kconfig
+		return nil // no BTF: no kconfig
 	}
 	var ds *btf.Datasec
 	if err := types.TypeByName(".kconfig", &ds); err != nil {
-		return obj, nil
+		return nil
 	}
 	offsets := map[string]uint32{}
 	for _, v := range ds.Vars {
 		offsets[typeName(v.Type)] = v.Offset
+	}
+	return offsets
+}
+
+// markKconfigLoads writes, into a copy of obj when needed, the offset of the
+// __kconfig extern that each ld_imm64 of a program section reads into the
+// instruction's upper immediate (where a map value load keeps its offset).
+// cilium/ebpf keeps the instruction's constant but records the extern only
+// in private metadata; the runtime's own program loader reads it back from
+// there. cilium/ebpf's own loader overwrites the constant, so this is
+// harmless to it.
+func markKconfigLoads(obj []byte, f *elf.File, offsets map[string]uint32) ([]byte, error) {
+	if len(offsets) == 0 {
+		return obj, nil
+	}
+	syms, err := f.Symbols()
+	if err != nil || len(syms) == 0 {
+		return obj, nil
 	}
 	out := obj
 	copied := false

@@ -68,6 +68,10 @@ type Object struct {
 	Collection *ebpf.CollectionSpec
 	// Arena is nil when the object declares no arena map.
 	Arena *ArenaSpec
+	// Weak are the names of the object's weak (__weak) symbols: maps,
+	// functions and variables it defines weakly, and the externs it may
+	// do without (kconfig, ksym, kfunc), which resolve to 0 when missing.
+	Weak map[string]bool
 	// StructOps are the struct_ops maps by map name, nil when none.
 	StructOps map[string]*StructOps
 }
@@ -167,7 +171,11 @@ func (o *Object) parse() error {
 			return err
 		}
 	}
-	if input, err = markKconfigLoads(input, f); err != nil {
+	kconfig := kconfigOffsets(input, f)
+	if input, o.Weak, err = strengthenWeak(input, f, kconfig); err != nil {
+		return err
+	}
+	if input, err = markKconfigLoads(input, f, kconfig); err != nil {
 		return err
 	}
 	collectionParses.Add(1)
