@@ -52,7 +52,7 @@ func (a *arenaFlags) apply(o *gen.Options) {
 
 func runGen(stdout, stderr io.Writer, args []string) error {
 	fs := newFlagSet(stderr, "gen", "OBJECT [OBJECT-OTHER-BYTE-ORDER] | SOURCE.c | -outdir DIR OBJECT-OR-SOURCE...")
-	pkg := fs.String("pkg", os.Getenv("GOPACKAGE"), "Go package `name` (default $GOPACKAGE)")
+	pkg := fs.String("pkg", os.Getenv("GOPACKAGE"), "Go package `name` (default $GOPACKAGE, else the package of the output file or of the other Go files in its directory)")
 	ident := fs.String("ident", "", "Go `name` of the skeleton: X in LoadXSpec (default from the object's or source's file name)")
 	out := fs.String("o", "", "output `file` (default <ident>.go, lower case)")
 	outDir := fs.String("outdir", "", "generate one skeleton per argument into `DIR`, as <ident>.go, all in one package (not with -o or -ident)")
@@ -162,6 +162,24 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 	cfg := compileConfig{cc: *cc, cflags: extra, targets: tlist, stderr: stderr, in: &in}
 	if err := prepareJobs(jobs, cfg); err != nil {
 		return reportErrors(stderr, err)
+	}
+	if *pkg == "" {
+		// Neither -pkg nor go generate: the package of the output file or
+		// of its directory's other Go files.
+		for i := range jobs {
+			o := &jobs[i].opts
+			out := o.Output
+			if out == "" {
+				id := o.Ident
+				if id == "" {
+					id = gen.DefaultIdent(jobs[i].args[0])
+				}
+				out = strings.ToLower(id) + ".go"
+			}
+			if o.Package, err = packageOf(out); err != nil {
+				return err
+			}
+		}
 	}
 	opts := make([]gen.Options, len(jobs))
 	for i := range jobs {

@@ -27,7 +27,7 @@ func init() {
 
 func runTypes(stdout, stderr io.Writer, args []string) error {
 	fs := newFlagSet(stderr, "types", "SOURCE")
-	pkg := fs.String("pkg", os.Getenv("GOPACKAGE"), "Go package name of the output (default $GOPACKAGE)")
+	pkg := fs.String("pkg", os.Getenv("GOPACKAGE"), "Go package `name` of the output (default $GOPACKAGE, else the package of the output file or of the other Go files in its directory)")
 	out := fs.String("o", "", "output `file` (required; not a directory, not an input)")
 	in := inputReader{stdin: stdin}
 	in.register(fs)
@@ -37,14 +37,20 @@ func runTypes(stdout, stderr io.Writer, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 || *out == "" || *pkg == "" {
-		fmt.Fprintln(stderr, "bpfskel types: need -pkg, -o and one SOURCE (a BPF object or raw BTF)")
+	if fs.NArg() != 1 || *out == "" {
+		fmt.Fprintln(stderr, "bpfskel types: need -o and one SOURCE (a BPF object or raw BTF)")
 		fs.Usage()
 		return errUsage
 	}
 	if *all && len(names) > 0 {
 		fmt.Fprintln(stderr, "bpfskel types: -all and -type exclude each other")
 		return errUsage
+	}
+	if *pkg == "" {
+		var err error
+		if *pkg, err = packageOf(*out); err != nil {
+			return err
+		}
 	}
 	src, err := typesFile(typesConfig{
 		Source: fs.Arg(0),

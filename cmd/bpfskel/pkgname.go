@@ -1,0 +1,66 @@
+package main
+
+import (
+	"fmt"
+	"go/parser"
+	"go/token"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// packageOf returns the Go package name for an output file written
+// without -pkg or $GOPACKAGE: the package clause of the file itself if it
+// exists and has one, else that of the first (by name) other Go file in
+// its directory that is not a _test.go file. It is an error when there is
+// none.
+func packageOf(output string) (string, error) {
+	if name, ok := packageClause(output); ok {
+		return name, nil
+	}
+	dir := filepath.Dir(output)
+	entries, err := os.ReadDir(dir)
+	if err != nil && !os.IsNotExist(err) {
+		return "", fmt.Errorf("no -pkg: %w", err)
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		n := e.Name()
+		if strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") && !strings.HasPrefix(n, ".") {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		if name, ok := packageClause(filepath.Join(dir, n)); ok {
+			return name, nil
+		}
+	}
+	return "", fmt.Errorf("no package name for %s: set -pkg NAME (or run under go generate); %s has no Go file to take it from", output, dir)
+}
+
+// packageClause returns the package name of the Go file path, reading at
+// most its first 1 MiB, and false when it is not a regular file or has no
+// package clause.
+func packageClause(path string) (string, bool) {
+	fi, err := os.Stat(path)
+	if err != nil || !fi.Mode().IsRegular() {
+		return "", false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, 1<<20))
+	if err != nil {
+		return "", false
+	}
+	file, err := parser.ParseFile(token.NewFileSet(), path, src, parser.PackageClauseOnly)
+	if err != nil || file.Name == nil || file.Name.Name == "_" {
+		return "", false
+	}
+	return file.Name.Name, true
+}
