@@ -147,7 +147,7 @@ func TestNameAndTypeOf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := renderCode(code); got != "[4]uint64" {
+	if got := code; got != "[4]uint64" {
 		t.Errorf("TypeOf([4]__u64) = %s", got)
 	}
 	if err := g.Add(node, "Other"); err == nil || !strings.Contains(err.Error(), "already named Node") {

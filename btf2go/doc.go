@@ -3,10 +3,11 @@
 //
 // It is pure: types in, declarations out. A [Generator] collects types with
 // [Generator.Add], answers [Generator.TypeOf] and [Generator.Name] for code
-// that refers to them, and writes every declaration, sorted by Go name,
-// either into a jennifer file ([Generator.Emit]) or as a complete formatted
-// source file ([Generator.Source], the same bytes without jennifer and
-// go/format, for inputs as large as vmlinux).
+// that refers to them, and renders every declaration, sorted by Go name, as
+// gofmt formats it without running go/format: as declarations plus the
+// imports they need ([Generator.Decls], which gen places after a
+// skeleton's own code) or as a complete source file ([Generator.Source],
+// what `bpfskel types` writes).
 //
 // Generated code imports bpfskel's runtime package for `runtime.Ptr`,
 // `runtime.Int128` and the layout helpers in runtime/layout.go; it contains

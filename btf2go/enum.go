@@ -54,7 +54,7 @@ func (g *Generator) buildEnum(d *decl, e *btf.Enum) error {
 	return nil
 }
 
-// nameConstants names the constants of an enum declaration. It runs in Emit,
+// nameConstants names the constants of an enum declaration. It runs in finish,
 // after every type is named.
 func (g *Generator) nameConstants(d *decl) {
 	e := d.enum

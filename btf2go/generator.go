@@ -7,7 +7,6 @@ import (
 
 	"github.com/bpfskel/bpfskel/internal/btfq"
 	"github.com/cilium/ebpf/btf"
-	"github.com/dave/jennifer/jen"
 )
 
 // DefaultRuntimePkg is the import path of bpfskel's runtime package, used
@@ -38,33 +37,37 @@ type Options struct {
 	Reserved []string
 }
 
-// ErrEmitted is returned by the methods of a Generator after Emit.
+// ErrEmitted is returned by the methods of a Generator after Decls or
+// Source.
 var ErrEmitted = errors.New("btf2go: generator already emitted")
 
 // Generator translates BTF types to Go declarations. It is not safe for
 // concurrent use.
 type Generator struct {
-	opts   Options
-	rt     string
-	be     bool // big-endian
-	names  *namespace
-	decls  map[btf.Type]*decl
-	byName map[string]*decl
-	list   []*decl // in discovery order
-	done   bool
+	opts  Options
+	rtPkg string
+	be    bool // big-endian
+	// typeOfRuntime reports that TypeOf returned an expression using the
+	// runtime package.
+	typeOfRuntime bool
+	names         *namespace
+	decls         map[btf.Type]*decl
+	byName        map[string]*decl
+	list          []*decl // in discovery order
+	done          bool
 }
 
 // New returns a Generator with the given options.
 func New(opts Options) *Generator {
 	g := &Generator{
 		opts:   opts,
-		rt:     opts.RuntimePkg,
+		rtPkg:  opts.RuntimePkg,
 		names:  newNamespace(),
 		decls:  make(map[btf.Type]*decl, 4096),
 		byName: make(map[string]*decl, 4096),
 	}
-	if g.rt == "" {
-		g.rt = DefaultRuntimePkg
+	if g.rtPkg == "" {
+		g.rtPkg = DefaultRuntimePkg
 	}
 	g.be = opts.ByteOrder == binary.BigEndian
 	for _, n := range opts.Reserved {
@@ -103,18 +106,20 @@ func (g *Generator) Name(t btf.Type) (string, error) {
 	return d.name, nil
 }
 
-// TypeOf returns the Go type expression for t (for example uint64, Foo,
-// [4]Foo or runtime.Ptr[Foo]) and schedules the declarations it needs.
-// Typedefs are transparent: TypeOf of __u64 is uint64.
-func (g *Generator) TypeOf(t btf.Type) (jen.Code, error) {
+// TypeOf returns the Go type expression for t as source text (for
+// example uint64, Foo, [4]Foo or runtime.Ptr[Foo]: the runtime package is
+// named "runtime") and schedules the declarations it needs. Typedefs are
+// transparent: TypeOf of __u64 is uint64.
+func (g *Generator) TypeOf(t btf.Type) (string, error) {
 	if g.done {
-		return nil, ErrEmitted
+		return "", ErrEmitted
 	}
 	gt, err := g.goType(t, ctx{})
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	return gt.code.jen(g.rt), nil
+	g.typeOfRuntime = g.typeOfRuntime || gt.code.usesRuntime()
+	return gt.code.String(), nil
 }
 
 func (g *Generator) add(t btf.Type, name string) (*decl, error) {
@@ -164,7 +169,7 @@ type ctx struct {
 	arena  bool // a btf_type_tag("arena") applies
 	depth  int  // nesting of goType calls, to stop on cycles
 	// lazy names structs, unions and enums without laying them out yet
-	// (behind an arena pointer, where only the name matters); Emit lays
+	// (behind an arena pointer, where only the name matters); finish lays
 	// them out later. Sizes reported under lazy are meaningless.
 	lazy bool
 }
@@ -240,12 +245,9 @@ func (g *Generator) goType(t btf.Type, c ctx) (goType, error) {
 	case *btf.Int:
 		gt, err := intType(v)
 		if err == nil && gt.code == nil {
-			name := "Uint128"
+			name := g.rt(rtUint128)
 			if v.Encoding&btf.Signed != 0 {
-				name = "Int128"
-			}
-			if g.be {
-				name += "BE"
+				name = g.rt(rtInt128)
 			}
 			gt.code = &texpr{kind: tRuntime, name: name}
 		}

@@ -39,7 +39,7 @@ type decl struct {
 
 	enum   *btf.Enum
 	base   string      // enum: underlying Go type
-	consts []enumConst // enum: named in Emit
+	consts []enumConst // enum: named in finish
 }
 
 // field is a field of a generated struct. name "_" is padding or a

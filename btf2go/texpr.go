@@ -3,13 +3,9 @@ package btf2go
 import (
 	"bytes"
 	"strconv"
-	"strings"
-
-	"github.com/dave/jennifer/jen"
 )
 
-// texpr is a Go type expression of generated code. Both emitters (jennifer
-// and the direct writer) render it.
+// texpr is a Go type expression of generated code.
 type texpr struct {
 	kind texprKind
 	name string // ident: the identifier; runtime: the runtime identifier
@@ -31,22 +27,6 @@ func ident(name string) *texpr { return &texpr{kind: tIdent, name: name} }
 
 func arrayOf(n uint32, elem *texpr) *texpr { return &texpr{kind: tArray, n: n, elem: elem} }
 
-// jen renders t with jennifer, qualifying runtime identifiers with rt.
-func (t *texpr) jen(rt string) *jen.Statement {
-	switch t.kind {
-	case tRuntime:
-		return jen.Qual(rt, t.name)
-	case tArray:
-		return jen.Index(jen.Lit(int(t.n))).Add(t.elem.jen(rt))
-	case tPtr:
-		return jen.Qual(rt, "Ptr").Types(t.elem.jen(rt))
-	case tStd:
-		pkg, name, _ := strings.Cut(t.name, ".")
-		return jen.Qual(pkg, name)
-	}
-	return jen.Id(t.name)
-}
-
 // write renders t as Go source.
 func (t *texpr) write(b *bytes.Buffer) {
 	switch t.kind {
@@ -59,7 +39,7 @@ func (t *texpr) write(b *bytes.Buffer) {
 		b.WriteByte(']')
 		t.elem.write(b)
 	case tPtr:
-		b.WriteString("runtime.Ptr[")
+		b.WriteString("runtime." + runtimeNames[rtPtr].name + "[")
 		t.elem.write(b)
 		b.WriteByte(']')
 	default:

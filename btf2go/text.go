@@ -6,72 +6,22 @@ import (
 	"strconv"
 )
 
-// Source returns a complete Go source file of package pkg that holds every
-// scheduled declaration, sorted by Go name, after the given header comment
-// lines (without "//"). It is what Emit into a new jen.File with the same
-// header and the runtime package imported as "runtime" renders, byte for
-// byte and formatted, but it writes the text directly instead of going
-// through jennifer and go/format, which matters for inputs as large as
-// vmlinux. After Source the Generator accepts no more types.
-func (g *Generator) Source(pkg string, header ...string) ([]byte, error) {
-	decls, err := g.finish()
-	if err != nil {
-		return nil, err
-	}
-	// The imports come first, so find out what the declarations use.
-	var uses imports
+// render writes decls as gofmt formats them, each after a blank line.
+// Large inputs are written in two halves at once; writeDecl only reads the
+// finished declarations.
+func (g *Generator) render(decls []*decl) []byte {
 	sizes := make([]int, len(decls)+1) // sizes[i]: estimated bytes of decls[:i]
 	for i, d := range decls {
-		uses.add(d)
 		sizes[i+1] = sizes[i] + 176 + 64*len(d.fields) + 52*len(d.asserts) + 34*len(d.consts) + 170*len(d.methods)
 	}
-	size := sizes[len(decls)] + sizes[len(decls)]/8
 	var b bytes.Buffer
-	b.Grow(size)
-	for _, h := range header {
-		b.WriteString("// ")
-		b.WriteString(h)
-		b.WriteByte('\n')
-	}
-	if len(header) > 0 {
-		b.WriteByte('\n')
-	}
-	b.WriteString("package ")
-	b.WriteString(pkg)
-	b.WriteByte('\n')
-	var paths []string
-	if uses.runtime {
-		paths = append(paths, g.rt)
-	}
-	if uses.strconv {
-		paths = append(paths, "strconv")
-	}
-	if uses.structs {
-		paths = append(paths, "structs")
-	}
-	if uses.unsafe {
-		paths = append(paths, "unsafe")
-	}
-	sortStrings(paths)
-	switch len(paths) {
-	case 0:
-	case 1:
-		b.WriteString("\nimport " + strconv.Quote(paths[0]) + "\n")
-	default:
-		b.WriteString("\nimport (\n")
-		for _, p := range paths {
-			b.WriteString("\t" + strconv.Quote(p) + "\n")
-		}
-		b.WriteString(")\n")
-	}
-	// Large inputs are written in two halves at once. writeDecl only
-	// reads the finished declarations.
+	b.Grow(sizes[len(decls)] + sizes[len(decls)]/8)
 	if len(decls) < 2048 || goruntime.GOMAXPROCS(0) < 2 {
 		for _, d := range decls {
 			b.WriteByte('\n')
 			g.writeDecl(&b, d)
 		}
-		return b.Bytes(), nil
+		return b.Bytes()
 	}
 	half := len(decls) / 2
 	var second bytes.Buffer
@@ -90,35 +40,7 @@ func (g *Generator) Source(pkg string, header ...string) ([]byte, error) {
 	}
 	<-done
 	b.Write(second.Bytes())
-	return b.Bytes(), nil
-}
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
-}
-
-// imports records which packages declarations use.
-type imports struct{ runtime, strconv, structs, unsafe bool }
-
-func (u *imports) add(d *decl) {
-	switch d.kind {
-	case kindAlias:
-		u.runtime = u.runtime || d.target.usesRuntime()
-	case kindOpaque:
-		u.structs = true
-	case kindEnum:
-		u.strconv = true
-	case kindComposite:
-		u.structs, u.unsafe = true, true
-		u.runtime = u.runtime || len(d.methods) > 0
-		for _, f := range d.fields {
-			u.runtime = u.runtime || f.typ.usesRuntime()
-		}
-	}
+	return b.Bytes()
 }
 
 // writeDecl writes d as gofmt would format it, followed by a blank line
@@ -272,35 +194,36 @@ func (g *Generator) writeMethod(b *bytes.Buffer, d *decl, m method) {
 	head := "func (" + recv + " *" + d.name + ") " + m.name
 	off := strconv.FormatUint(uint64(m.off), 10)
 	args := recv + ", " + off + ", " + strconv.FormatUint(uint64(m.size), 10)
+	rt := func(n rtName) string { return "runtime." + g.rt(n) }
 	switch m.kind {
 	case mAccessor:
-		b.WriteString(head + "() *" + typ + " {\n\treturn runtime.At[" + typ + "](" + recv + ", " + off + ")\n}\n")
+		b.WriteString(head + "() *" + typ + " {\n\treturn " + rt(rtAt) + "[" + typ + "](" + recv + ", " + off + ")\n}\n")
 	case mTrailing:
-		b.WriteString(head + "(n int) []" + typ + " {\n\treturn runtime.Trailing[" + typ + "](" + recv + ", " + off + ", n)\n}\n")
+		b.WriteString(head + "(n int) []" + typ + " {\n\treturn " + rt(rtTrailing) + "[" + typ + "](" + recv + ", " + off + ", n)\n}\n")
 	case mBitGet:
 		var get string
 		switch {
 		case m.isBool:
-			get = "runtime." + g.helper("Bits") + "(" + args + ") != 0"
+			get = rt(rtBits) + "(" + args + ") != 0"
 		case m.signed && m.basic == "int64":
-			get = "runtime." + g.helper("SignedBits") + "(" + args + ")"
+			get = rt(rtSignedBits) + "(" + args + ")"
 		case m.signed:
-			get = typ + "(runtime." + g.helper("SignedBits") + "(" + args + "))"
+			get = typ + "(" + rt(rtSignedBits) + "(" + args + "))"
 		case m.basic == "uint64":
-			get = "runtime." + g.helper("Bits") + "(" + args + ")"
+			get = rt(rtBits) + "(" + args + ")"
 		default:
-			get = typ + "(runtime." + g.helper("Bits") + "(" + args + "))"
+			get = typ + "(" + rt(rtBits) + "(" + args + "))"
 		}
 		b.WriteString(head + "() " + typ + " {\n\treturn " + get + "\n}\n")
 	case mBitSet:
 		b.WriteString(head + "(v " + typ + ") {\n")
 		switch {
 		case m.isBool:
-			b.WriteString("\tvar b uint64\n\tif v {\n\t\tb = 1\n\t}\n\truntime." + g.helper("SetBits") + "(" + args + ", b)\n")
+			b.WriteString("\tvar b uint64\n\tif v {\n\t\tb = 1\n\t}\n\t" + rt(rtSetBits) + "(" + args + ", b)\n")
 		case m.basic == "uint64":
-			b.WriteString("\truntime." + g.helper("SetBits") + "(" + args + ", v)\n")
+			b.WriteString("\t" + rt(rtSetBits) + "(" + args + ", v)\n")
 		default:
-			b.WriteString("\truntime." + g.helper("SetBits") + "(" + args + ", uint64(v))\n")
+			b.WriteString("\t" + rt(rtSetBits) + "(" + args + ", uint64(v))\n")
 		}
 		b.WriteString("}\n")
 	}

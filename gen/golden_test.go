@@ -105,6 +105,7 @@ func TestGolden(t *testing.T) {
 						t.Errorf("unexpected file %s: the output is next to the object", f.Path)
 						continue
 					}
+					checkFormatted(t, filepath.Base(f.Path), f.Data)
 					ar.Files = append(ar.Files, txtar.File{Name: filepath.Base(f.Path), Data: f.Data})
 				}
 				var report bytes.Buffer
