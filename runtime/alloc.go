@@ -34,6 +34,9 @@ type allocCtx struct {
 	Ret   uint64
 }
 
+// close releases the allocator's programs and marks a closed: from now on
+// every method refuses to run and every Ptr bounds check fails. It does not
+// touch the mapping; the Collection retires it.
 func (a *Arena) close() {
 	a.allocMu.Lock()
 	defer a.allocMu.Unlock()
@@ -43,6 +46,7 @@ func (a *Arena) close() {
 		a.alloc = nil
 	}
 	a.m = nil
+	a.size = 0
 }
 
 // allocator returns the page allocator, loading its programs on first use.
@@ -51,8 +55,8 @@ func (a *Arena) allocator() (*pageAllocator, error) {
 	if a.alloc != nil {
 		return a.alloc, nil
 	}
-	if a.m == nil {
-		return nil, ErrClosed
+	if a.m == nil || a.size == 0 {
+		return nil, a.errClosed("arena allocator")
 	}
 	kernel, err := kernelTypes.Kernel()
 	if err != nil {
@@ -154,6 +158,9 @@ func (a *Arena) allocPagesAt(off uint64, n int) (uint64, error) {
 }
 
 func (a *Arena) allocPagesLocked(off uint64, n int, anywhere bool) (uint64, error) {
+	if a.size == 0 {
+		return 0, a.errClosed("allocate arena pages")
+	}
 	if n <= 0 || uint64(n) > a.size/uint64(pageSize) {
 		return 0, fmt.Errorf("allocate %d arena pages: %w", n, ErrOutOfRange)
 	}
@@ -197,6 +204,9 @@ func (a *Arena) AllocPages(n int) (uint64, error) {
 func (a *Arena) FreePages(off uint64, n int) error {
 	a.allocMu.Lock()
 	defer a.allocMu.Unlock()
+	if a.size == 0 {
+		return a.errClosed("free arena pages")
+	}
 	if off%uint64(pageSize) != 0 || n <= 0 || uint64(n) > a.size/uint64(pageSize) || off > a.size-uint64(n)*uint64(pageSize) {
 		return fmt.Errorf("free %d arena pages at %#x: %w", n, off, ErrOutOfRange)
 	}
@@ -226,9 +236,12 @@ func (a *Arena) Alloc(size, align uint64) (uint64, error) {
 	if size == 0 {
 		size = 1
 	}
+	if a.size == 0 {
+		return 0, a.errClosed("arena alloc")
+	}
 	// The arena is at most 4 GiB: bounding size by it first keeps every
 	// sum and rounding below from overflowing.
-	if size > a.Size() {
+	if size > a.size {
 		return 0, fmt.Errorf("arena alloc of %d bytes: %w", size, ErrOutOfRange)
 	}
 	a.allocMu.Lock()
@@ -291,7 +304,10 @@ func New[T any](a *Arena) (*T, error) {
 func NewSlice[T any](a *Arena, n int) ([]T, error) {
 	var zero T
 	elem := uint64(unsafe.Sizeof(zero))
-	if n < 0 || elem != 0 && uint64(n) > a.Size()/elem {
+	if a.size == 0 {
+		return nil, a.errClosed("arena slice")
+	}
+	if n < 0 || elem != 0 && uint64(n) > a.size/elem {
 		return nil, fmt.Errorf("arena slice of %d %T elements: %w", n, zero, ErrOutOfRange)
 	}
 	off, err := a.Alloc(uint64(n)*elem, uint64(unsafe.Alignof(zero)))

@@ -17,17 +17,25 @@ const (
 	flagNoUserConv  = 1 << 18 // BPF_F_NO_USER_CONV
 )
 
-// Arena is the user-space mapping of a BPF arena map. Pointers obtained from
-// it (through Ptr.Get, Bytes, New, ...) are valid until the Collection that
-// owns the arena is closed.
+// Arena is the user-space mapping of a BPF arena map. Go pointers obtained
+// from it (through Ptr.Get, Bytes, New, ...) are valid until the Collection
+// that owns the arena is closed. After Close the Arena refuses every use:
+// methods that return an error return one wrapping ErrClosed, Bytes panics,
+// Size returns 0 and Ptr.Get returns nil (see the package documentation on
+// handle lifetimes).
 type Arena struct {
-	// The fields Ptr.Get reads come first, in one cache line.
+	// The fields Ptr.Get reads come first, in one cache line. Close sets
+	// size to 0, so that every bounds check of a closed arena fails
+	// without a check of its own.
 	mem   unsafe.Pointer // start of the user mapping (not Go memory)
-	size  uint64         // bytes mapped
+	size  uint64         // bytes mapped; 0 once closed
 	lo32  uint32         // uint32(base)
 	flags uint32         // BPF_F_* of the map
 	base  uintptr        // == uintptr(mem)
 	m     *ebpf.Map      // the arena map; owned by the Collection
+
+	name   string // the arena map's name, for errors
+	mapped uint64 // bytes mapped, kept after Close
 
 	globalsOff  uint64 // offset of the arena globals
 	globalsSize uint64 // size of the arena globals, 0 if none
@@ -36,7 +44,8 @@ type Arena struct {
 	alloc   *pageAllocator // created on first use
 }
 
-// Size returns the arena's size in bytes (max_entries pages).
+// Size returns the arena's size in bytes (max_entries pages), or 0 once its
+// Collection is closed.
 func (a *Arena) Size() uint64 { return a.size }
 
 // Base returns the user address of the arena's offset 0.
@@ -45,16 +54,31 @@ func (a *Arena) Base() uintptr { return a.base }
 // Flags returns the arena map's BPF_F_* flags.
 func (a *Arena) Flags() uint32 { return a.flags }
 
-// Map returns the arena map.
+// Map returns the arena map, or nil once its Collection is closed.
 func (a *Arena) Map() *ebpf.Map { return a.m }
 
 // Bytes returns the whole arena as a byte slice. Touching a page that BPF has
 // not allocated allocates a zero page, or raises SIGSEGV when the arena has
-// BPF_F_SEGV_ON_FAULT (use ReadAt, WriteAt or Guard there).
+// BPF_F_SEGV_ON_FAULT (use ReadAt, WriteAt or Guard there). It panics once
+// the arena's Collection is closed.
 func (a *Arena) Bytes() []byte {
+	if a.size == 0 {
+		panic(a.closedMessage("Bytes"))
+	}
 	// unsafe: mem is the start of a mapping of size bytes that stays mapped
-	// until the owning Collection is closed.
+	// until the owning Collection is closed (size is 0 from then on).
 	return unsafe.Slice((*byte)(a.mem), a.size)
+}
+
+// errClosed is the error of a use of a after Close.
+func (a *Arena) errClosed(what string) error {
+	return fmt.Errorf("%s: arena %s at %#x: %w", what, a.name, a.base, ErrClosed)
+}
+
+// closedMessage is the panic message of a use of a after Close where the
+// signature has no error.
+func (a *Arena) closedMessage(what string) string {
+	return fmt.Sprintf("bpfskel/runtime: Arena.%s: arena %s at %#x belongs to a closed collection", what, a.name, a.base)
 }
 
 // GlobalsOffset returns where Load placed the arena globals (0 on kernels
@@ -79,7 +103,13 @@ func (e *FaultError) Is(target error) bool { return target == ErrArenaFault }
 // arena (an unallocated page of a BPF_F_SEGV_ON_FAULT arena) into a
 // *FaultError instead of a crash. Faults elsewhere are re-raised. fn must not
 // start goroutines that touch the arena: the protection is per goroutine.
+//
+// Once the arena's Collection is closed, Guard does not run fn and returns
+// an error wrapping ErrClosed.
 func (a *Arena) Guard(fn func()) (err error) {
+	if a.size == 0 {
+		return a.errClosed("arena guard")
+	}
 	old := debug.SetPanicOnFault(true)
 	defer debug.SetPanicOnFault(old)
 	defer func() {
@@ -105,6 +135,9 @@ func (a *Arena) Guard(fn func()) (err error) {
 // crashes the process: a fault on an unallocated page of a
 // BPF_F_SEGV_ON_FAULT arena returns a *FaultError (errors.Is ErrArenaFault).
 func (a *Arena) ReadAt(p []byte, off int64) (int, error) {
+	if a.size == 0 {
+		return 0, a.errClosed("arena read")
+	}
 	if off < 0 || uint64(off) > a.size || uint64(len(p)) > a.size-uint64(off) {
 		return 0, fmt.Errorf("arena read of %d bytes at %#x: %w", len(p), off, ErrOutOfRange)
 	}
@@ -124,6 +157,9 @@ func (a *Arena) ReadAt(p []byte, off int64) (int, error) {
 // WriteAt copies p into the arena at offset off, with the same protection as
 // ReadAt.
 func (a *Arena) WriteAt(p []byte, off int64) (int, error) {
+	if a.size == 0 {
+		return 0, a.errClosed("arena write")
+	}
 	if off < 0 || uint64(off) > a.size || uint64(len(p)) > a.size-uint64(off) {
 		return 0, fmt.Errorf("arena write of %d bytes at %#x: %w", len(p), off, ErrOutOfRange)
 	}

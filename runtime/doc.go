@@ -23,6 +23,43 @@
 // [Arena.ReadAt], [Arena.WriteAt] and [Arena.Guard] turn a fault on an
 // unallocated page into an error.
 //
+// # Handle lifetimes
+//
+// A [Collection] owns its programs, maps, links, arena and mapped data
+// sections, and Close releases them all. Afterwards:
+//
+//   - The [Arena] refuses every use. ReadAt, WriteAt, Guard, Alloc,
+//     AllocPages, FreePages, [New] and [NewSlice] return an error wrapping
+//     [ErrClosed]; Bytes panics with a message naming the arena and its
+//     address; Size returns 0 and Map nil. [Ptr.Get] returns nil,
+//     [Ptr.Offset] reports false, and [PtrTo] and [PtrAt] return 0, as for
+//     any address outside an arena: Close sets the arena's size to 0, so
+//     the bounds check every Get already makes fails, at no cost per call.
+//   - [View] returns an error wrapping ErrClosed.
+//   - The view of a read-only section (.rodata) is a copy in Go memory,
+//     made at load (the section is frozen then): it stays valid, and
+//     writing to it never faults and changes nothing the programs see.
+//   - Go pointers and slices into live memory handed out before Close
+//     (views of writable data sections and of the arena globals, and what
+//     Ptr.Get, New, NewSlice and Bytes returned) are raw addresses that
+//     cannot be revoked. Close therefore retires that memory instead of
+//     unmapping it: it maps private anonymous memory over the same
+//     addresses in one step, which releases the kernel's memory and keeps
+//     the addresses reserved. Stale pointers read zeros and write into
+//     pages nothing else sees; they neither fault nor reach another
+//     mapping. The cost is address space (and any page a stale write
+//     touches). The ranges of the 1024 most recently closed mappings stay
+//     reserved; older ones are released.
+//   - The exception is an arena at a fixed address (map_extra): loading
+//     such an object again must map its arena at the same address, so Load
+//     releases the retired range first. A raw Go pointer into the closed
+//     arena then points into the new one. The closed Arena itself, Ptr.Get
+//     with it and View on the closed Collection still refuse; a raw
+//     pointer cannot. Do not keep raw pointers across Close.
+//
+// Close must not run concurrently with other uses of the collection's
+// handles.
+//
 // Generated files assert compatibility with this package at compile time:
 //
 //	const _ = runtime.SupportPackageIsVersion1

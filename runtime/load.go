@@ -206,6 +206,10 @@ func (c *Collection) setUpArena(opts *Options) error {
 		// legitimate case.
 		addr := uintptr(as.MapExtra)
 		hint = *(*unsafe.Pointer)(unsafe.Pointer(&addr))
+		// A closed collection's arena may have left the range reserved.
+		if err := releaseRetired(addr, uintptr(size)); err != nil {
+			return fmt.Errorf("arena %s: %w", as.MapName, err)
+		}
 	}
 	mem, err := unix.MmapPtr(m.FD(), 0, hint, uintptr(size), unix.PROT_READ|unix.PROT_WRITE, flags)
 	if err != nil {
@@ -214,7 +218,7 @@ func (c *Collection) setUpArena(opts *Options) error {
 		}
 		return fmt.Errorf("arena %s: mmap %d bytes: %w", as.MapName, size, err)
 	}
-	a := &Arena{m: m, mem: mem, base: uintptr(mem), lo32: uint32(uintptr(mem)), size: size, flags: as.Flags}
+	a := &Arena{m: m, mem: mem, base: uintptr(mem), lo32: uint32(uintptr(mem)), size: size, mapped: size, flags: as.Flags, name: as.MapName}
 	c.arena = a
 	if as.MapExtra != 0 && uint64(a.base) != as.MapExtra {
 		// Kernels without MAP_FIXED_NOREPLACE treat it as a hint.
@@ -327,11 +331,20 @@ func mmapSection(m *ebpf.Map, ms *ebpf.MapSpec) (mapping, error) {
 // View returns a typed pointer into live memory: the mapped data section
 // named section (".bss", ".data", ".rodata", ".data.foo", ...), or the arena
 // globals (".addr_space.1") where Load placed them. T's size must equal the
-// section's. The memory of .rodata is read-only: writing through the
-// pointer crashes. Pointers are valid until c is closed.
+// section's. A read-only section (.rodata, .rodata.*) is frozen once loaded,
+// so View returns a copy of its contents in Go memory: writing to it changes
+// nothing the programs see, and never faults. Other pointers are live until c
+// is closed; see the package documentation on handle lifetimes. View on a
+// closed collection returns an error wrapping ErrClosed.
 func View[T any](c *Collection, section string) (*T, error) {
 	var zero T
 	size := uint64(unsafe.Sizeof(zero))
+	c.mu.Lock()
+	closed := c.closed
+	c.mu.Unlock()
+	if closed {
+		return nil, fmt.Errorf("section %s: %w", section, ErrClosed)
+	}
 	if section == arenaGlobalsSection {
 		a := c.arena
 		if a == nil || a.globalsSize == 0 {
@@ -351,13 +364,23 @@ func View[T any](c *Collection, section string) (*T, error) {
 	if size != uint64(mm.valueSize) {
 		return nil, fmt.Errorf("section %s: %T is %d bytes, section is %d: %w", section, zero, size, mm.valueSize, ErrSizeMismatch)
 	}
+	if mm.readOnly {
+		v := new(T)
+		// unsafe: both sides are size bytes: the mapping holds at least
+		// valueSize == size, and v is a fresh T.
+		copy(unsafe.Slice((*byte)(unsafe.Pointer(v)), size), unsafe.Slice((*byte)(mm.mem), size))
+		return v, nil
+	}
 	// unsafe: mm.mem is a page-aligned mapping of at least valueSize bytes
-	// that stays mapped until c is closed.
+	// that stays mapped until c is closed, and reserved after (retire).
 	return (*T)(mm.mem), nil
 }
 
-// Close detaches the links, closes programs and maps and unmaps all memory.
-// Pointers obtained from the collection must not be used afterwards.
+// Close detaches the links, closes programs and maps and releases all
+// memory. Pointers obtained from the collection must not be used
+// afterwards: the Arena and View refuse to (ErrClosed), and Go pointers
+// handed out before read zeros and write nowhere (see the package
+// documentation on handle lifetimes).
 func (c *Collection) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -392,13 +415,19 @@ func (c *Collection) Close() error {
 	}
 	if c.arena != nil {
 		c.arena.close()
-		if err := unix.MunmapPtr(c.arena.mem, uintptr(c.arena.size)); err != nil {
-			errs = append(errs, fmt.Errorf("unmap arena: %w", err))
+		if err := retire(c.arena.mem, uintptr(c.arena.mapped)); err != nil {
+			errs = append(errs, fmt.Errorf("arena %s: %w", c.arena.name, err))
 		}
 	}
 	for name, mm := range c.sections {
-		if err := unix.MunmapPtr(mm.mem, mm.size); err != nil {
-			errs = append(errs, fmt.Errorf("unmap %s: %w", name, err))
+		var err error
+		if mm.readOnly {
+			err = unix.MunmapPtr(mm.mem, mm.size) // View handed out copies only
+		} else {
+			err = retire(mm.mem, mm.size)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("section %s: %w", name, err))
 		}
 	}
 	for _, m := range c.maps {
