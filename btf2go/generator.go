@@ -63,8 +63,8 @@ func New(opts Options) *Generator {
 		opts:   opts,
 		rtPkg:  opts.RuntimePkg,
 		names:  newNamespace(),
-		decls:  make(map[btf.Type]*decl, 4096),
-		byName: make(map[string]*decl, 4096),
+		decls:  make(map[btf.Type]*decl),
+		byName: make(map[string]*decl),
 	}
 	if g.rtPkg == "" {
 		g.rtPkg = DefaultRuntimePkg
