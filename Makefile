@@ -14,7 +14,7 @@ BPF_CFLAGS := -target bpf -O2 -g -Wall -Werror -mcpu=v3 \
 	-ffile-prefix-map=$(CURDIR)=. \
 	-I$(CURDIR)/testdata/include -I$(ARCH_INCLUDE)
 
-BPF_SOURCES := $(wildcard testdata/*.bpf.c examples/*/*.bpf.c)
+BPF_SOURCES := $(wildcard testdata/*.bpf.c testdata/link/*.bpf.c examples/*/*.bpf.c)
 # Sources also compiled big-endian (X.bpfeb.o): byte-order pairs for gen.
 BPF_EB_SOURCES := testdata/gen_basic.bpf.c testdata/types.bpf.c
 BPF_OBJECTS := $(BPF_SOURCES:.bpf.c=.bpf.o) $(BPF_EB_SOURCES:.bpf.c=.bpfeb.o)

@@ -3,12 +3,14 @@
 package linker_test
 
 import (
+	"encoding/binary"
 	"fmt"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/bpfskel/bpfskel/internal/kerneltest"
+	"github.com/bpfskel/bpfskel/internal/linker"
 	"github.com/bpfskel/bpfskel/runtime"
 	"github.com/cilium/ebpf"
 	"github.com/google/go-cmp/cmp"
@@ -70,4 +72,72 @@ func runAll(tb testing.TB, obj []byte) []string {
 	}
 	sort.Strings(lines)
 	return lines
+}
+
+// linkTestdata links testdata/link's objects (by base name, in order).
+func linkTestdata(tb testing.TB, names ...string) []byte {
+	tb.Helper()
+	var ins []linker.Input
+	for _, n := range names {
+		ins = append(ins, readInput(tb, "../../testdata/link/"+n+".bpf.o"))
+	}
+	return mustLink(tb, ins...)
+}
+
+// TestLinkedArenaListRuns links the arena list library with two programs,
+// loads the result through the runtime and runs both programs: each
+// builds its own list in the one arena with the library's helpers, and
+// B's strong list_transform replaces the library's weak one for both.
+func TestLinkedArenaListRuns(t *testing.T) {
+	kerneltest.Require(t)
+	spec, err := runtime.LoadSpec(linkTestdata(t, "lib", "a", "b"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := spec.Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	run := func(name string, n uint32) uint32 {
+		t.Helper()
+		opts := &ebpf.RunOptions{}
+		if n > 0 {
+			opts.Context = binary.NativeEndian.AppendUint32(nil, n)
+		}
+		ret, err := c.Program(name).Run(opts)
+		if err != nil {
+			t.Fatalf("run %s: %v", name, err)
+		}
+		return ret
+	}
+	run("push_a", 3)
+	run("push_b", 2)
+	if a, b := run("count_a", 0), run("count_b", 0); a != 1 || b != 2 {
+		t.Errorf("count_a %d, count_b %d: want 1 and 2 (each program's own static calls)", a, b)
+	}
+	// The arena globals of lib, a and b, in link order.
+	type list struct{ Head, Len, Sum uint64 }
+	type arenaGlobals struct {
+		LibNodes, LibLeft, LibChunk uint64
+		ListA                       list
+		BPage                       uint64
+		ListB                       list
+	}
+	g, err := runtime.View[arenaGlobals](c, ".addr_space.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := [5]uint64{g.LibNodes, g.ListA.Len, g.ListA.Sum, g.ListB.Len, g.ListB.Sum}
+	if want := [5]uint64{5, 3, (0 + 1 + 2) * 10, 2, (0 + 1) * 10}; got != want {
+		t.Errorf("lib_nodes, list_a.len, list_a.sum, list_b.len, list_b.sum = %d, want %d", got, want)
+	}
+	// B's page holds lib_nodes as B saw it: 5.
+	if g.BPage == 0 {
+		t.Fatal("b_page not set")
+	}
+	a := c.Arena()
+	if got := binary.NativeEndian.Uint64(a.Bytes()[uint32(g.BPage)-uint32(a.Base()):]); got != 5 {
+		t.Errorf("*b_page = %d, want 5", got)
+	}
 }

@@ -21,7 +21,7 @@ func TestLinkLikeLibbpf(t *testing.T) {
 		lines func(testing.TB, []byte) []string
 	}{
 		{"sections", sectionLines},
-		{"symbols", symbolLines},
+		{"symbols", symbolsButWeakLosers},
 		{"relocations", relocLines},
 		{"btf", btfLines},
 	} {
@@ -49,6 +49,9 @@ func TestLinkErrors(t *testing.T) {
 	l1 := ciliumObject(t, "linked1-el.elf")
 	le := readInput(t, "../../testdata/gen_basic.bpf.o")
 	be := readInput(t, "../../testdata/gen_basic.bpfeb.o")
+	lib := readInput(t, "../../testdata/link/lib.bpf.o")
+	b := readInput(t, "../../testdata/link/b.bpf.o")
+	dup := readInput(t, "../../testdata/link/dup.bpf.o")
 	for _, c := range []struct {
 		name string
 		ins  []linker.Input
@@ -59,6 +62,8 @@ func TestLinkErrors(t *testing.T) {
 		{"not-elf", []linker.Input{{Name: "x.o", Data: []byte("hello")}}, "link: x.o: ", nil},
 		{"byte-order", []linker.Input{le, be}, "link: gen_basic.bpfeb.o is big-endian but gen_basic.bpf.o is little-endian: link each byte order separately", nil},
 		{"duplicate", []linker.Input{l1, {Name: "again.elf", Data: l1.Data}}, `link: duplicate symbol "entry_l2": defined in linked1-el.elf and in again.elf`, linker.ErrDuplicateSymbol},
+		{"duplicate-function", []linker.Input{lib, b, dup}, `link: duplicate symbol "list_transform": defined in b.bpf.o and in dup.bpf.o`, linker.ErrDuplicateSymbol},
+		{"duplicate-library", []linker.Input{lib, b, lib}, `link: duplicate symbol "arena": defined in lib.bpf.o and in lib.bpf.o`, linker.ErrDuplicateSymbol},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := linker.Link(c.ins)
@@ -72,5 +77,38 @@ func TestLinkErrors(t *testing.T) {
 				t.Errorf("error %v is not %v", err, c.is)
 			}
 		})
+	}
+}
+
+// symbolsButWeakLosers is symbolLines without the local symbols the
+// linker adds for overridden weak functions in .text (NAME.weak.N),
+// which libbpf's linker leaves without a symbol.
+func symbolsButWeakLosers(tb testing.TB, obj []byte) []string {
+	var lines []string
+	for _, l := range symbolLines(tb, obj) {
+		if !strings.Contains(l, ".weak.") {
+			lines = append(lines, l)
+		}
+	}
+	return lines
+}
+
+// TestWeakLosersGetSymbols checks the local symbols of overridden weak
+// functions in .text: one per overridden definition, at its code.
+func TestWeakLosersGetSymbols(t *testing.T) {
+	got := mustLink(t, ciliumObject(t, "linked1-el.elf"), ciliumObject(t, "linked2-el.elf"))
+	var weak []string
+	for _, l := range symbolLines(t, got) {
+		if strings.Contains(l, ".weak.") {
+			weak = append(weak, l)
+		}
+	}
+	want := []string{
+		"l1_s.weak.1 STB_LOCAL STT_FUNC .text+0x60 size 16", // linked2's weak l1_s, after linked1's .text
+		"l1_w.weak.0 STB_LOCAL STT_FUNC .text+0x10 size 16", // linked1's weak l1_w
+		"ww.weak.1 STB_LOCAL STT_FUNC .text+0x70 size 16",   // linked2's weak ww: the first weak wins
+	}
+	if diff := cmp.Diff(want, weak); diff != "" {
+		t.Errorf("local symbols of overridden weak functions (-want +got):\n%s", diff)
 	}
 }

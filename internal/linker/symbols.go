@@ -43,14 +43,32 @@ type symbols struct {
 // section symbol per output section an input has a section symbol for,
 // every input's local symbols, then the global symbols in order of first
 // appearance, each resolved to its winning definition.
+//
+// A weak function in .text that another object's definition overrides
+// stays in the code, unused; it gets a local symbol NAME.weak.N (N the
+// object's index) so that the code is a subprogram of its own: loaders
+// that split .text by symbols (cilium/ebpf) then keep .BTF.ext records in
+// step with the instructions.
 func resolveSymbols(objs []*object, outs []*outSection) (*symbols, error) {
 	st := &symbols{table: []*outSym{{}}, symMap: make([][]uint32, len(objs)), globals: map[string]*global{}}
-	for _, o := range objs {
+	var order []string
+	for oi, o := range objs {
+		st.symMap[oi] = make([]uint32, len(o.syms))
 		for _, sym := range o.syms[1:] {
 			if elf.ST_TYPE(sym.Info) == elf.STT_SECTION {
 				if is := o.section(sym); is != nil {
 					is.out.secSym = true
 				}
+			}
+			if elf.ST_BIND(sym.Info) == elf.STB_LOCAL {
+				continue
+			}
+			isNew, err := st.addGlobal(objs, oi, sym)
+			if err != nil {
+				return nil, err
+			}
+			if isNew {
+				order = append(order, sym.Name)
 			}
 		}
 	}
@@ -61,7 +79,6 @@ func resolveSymbols(objs []*object, outs []*outSection) (*symbols, error) {
 		}
 	}
 	for oi, o := range objs {
-		st.symMap[oi] = make([]uint32, len(o.syms))
 		for i, sym := range o.syms[1:] {
 			if elf.ST_BIND(sym.Info) != elf.STB_LOCAL {
 				continue
@@ -82,18 +99,28 @@ func resolveSymbols(objs []*object, outs []*outSection) (*symbols, error) {
 			st.symMap[oi][i+1] = uint32(len(st.table))
 			st.table = append(st.table, s)
 		}
-	}
-	st.firstGlobal = len(st.table)
-	for oi, o := range objs {
-		for i, sym := range o.syms[1:] {
-			if elf.ST_BIND(sym.Info) == elf.STB_LOCAL {
+		for _, sym := range o.syms[1:] {
+			is := o.section(sym)
+			if elf.ST_BIND(sym.Info) != elf.STB_WEAK || elf.ST_TYPE(sym.Info) != elf.STT_FUNC || is == nil || is.name != ".text" || st.globals[sym.Name].obj == oi {
 				continue
 			}
-			idx, err := st.addGlobal(objs, oi, sym)
-			if err != nil {
-				return nil, err
+			s, _ := placeSym(o, sym)
+			s.name = fmt.Sprintf("%s.weak.%d", sym.Name, oi)
+			s.info = byte(elf.STB_LOCAL)<<4 | byte(elf.STT_FUNC)
+			st.table = append(st.table, s)
+		}
+	}
+	st.firstGlobal = len(st.table)
+	for _, name := range order {
+		g := st.globals[name]
+		g.idx = uint32(len(st.table))
+		st.table = append(st.table, g.sym)
+	}
+	for oi, o := range objs {
+		for i, sym := range o.syms[1:] {
+			if elf.ST_BIND(sym.Info) != elf.STB_LOCAL {
+				st.symMap[oi][i+1] = st.globals[sym.Name].idx
 			}
-			st.symMap[oi][i+1] = idx
 		}
 	}
 	return st, nil
@@ -126,36 +153,35 @@ var ErrDuplicateSymbol = fmt.Errorf("duplicate symbol")
 // addGlobal resolves one global or weak symbol of objs[oi] against the ones
 // seen before and returns its output index: a definition beats an extern,
 // a strong definition beats a weak one, the first of two weak definitions
-// wins, and two strong definitions are an error. The binding becomes
+// wins, and two strong definitions are an error. It reports whether the
+// name is new. The binding becomes
 // global as soon as any object has it global, and the visibility is the
 // strictest seen.
-func (st *symbols) addGlobal(objs []*object, oi int, sym elf.Symbol) (uint32, error) {
+func (st *symbols) addGlobal(objs []*object, oi int, sym elf.Symbol) (isNew bool, err error) {
 	o := objs[oi]
 	bind := elf.ST_BIND(sym.Info)
 	if bind != elf.STB_GLOBAL && bind != elf.STB_WEAK {
-		return 0, fmt.Errorf("%s: symbol %q: unsupported binding %v", o.name, sym.Name, bind)
+		return false, fmt.Errorf("%s: symbol %q: unsupported binding %v", o.name, sym.Name, bind)
 	}
 	if sym.Section == elf.SHN_COMMON {
-		return 0, fmt.Errorf("%s: symbol %q: common symbols are not supported", o.name, sym.Name)
+		return false, fmt.Errorf("%s: symbol %q: common symbols are not supported", o.name, sym.Name)
 	}
 	extern := sym.Section == elf.SHN_UNDEF
 	g := st.globals[sym.Name]
 	if g == nil {
 		s, ok := placeSym(o, sym)
 		if !ok {
-			return 0, fmt.Errorf("%s: symbol %q: defined in a section that is not linked", o.name, sym.Name)
+			return false, fmt.Errorf("%s: symbol %q: defined in a section that is not linked", o.name, sym.Name)
 		}
-		g = &global{sym: s, idx: uint32(len(st.table)), extern: extern, weak: bind == elf.STB_WEAK, obj: oi}
-		st.globals[sym.Name] = g
-		st.table = append(st.table, s)
-		return g.idx, nil
+		st.globals[sym.Name] = &global{sym: s, extern: extern, weak: bind == elf.STB_WEAK, obj: oi}
+		return true, nil
 	}
 	dst := g.sym
 	if !extern && !g.extern && bind == elf.STB_GLOBAL && !g.weak {
-		return 0, fmt.Errorf("%w %q: defined in %s and in %s", ErrDuplicateSymbol, sym.Name, objs[g.obj].name, o.name)
+		return false, fmt.Errorf("%w %q: defined in %s and in %s", ErrDuplicateSymbol, sym.Name, objs[g.obj].name, o.name)
 	}
 	if t, dt := elf.ST_TYPE(sym.Info), dst.typ(); t != elf.STT_NOTYPE && dt != elf.STT_NOTYPE && t != dt {
-		return 0, fmt.Errorf("symbol %q: %v in %s but %v in %s", sym.Name, dt, objs[g.obj].name, t, o.name)
+		return false, fmt.Errorf("symbol %q: %v in %s but %v in %s", sym.Name, dt, objs[g.obj].name, t, o.name)
 	}
 	if bind == elf.STB_GLOBAL {
 		dst.info = byte(elf.STB_GLOBAL)<<4 | dst.info&0xf
@@ -164,16 +190,16 @@ func (st *symbols) addGlobal(objs []*object, oi int, sym elf.Symbol) (uint32, er
 		dst.other = dst.other&^3 | vis
 	}
 	if extern || (!g.extern && bind == elf.STB_WEAK) {
-		return g.idx, nil // the existing symbol stays
+		return false, nil // the existing symbol stays
 	}
 	s, ok := placeSym(o, sym)
 	if !ok {
-		return 0, fmt.Errorf("%s: symbol %q: defined in a section that is not linked", o.name, sym.Name)
+		return false, fmt.Errorf("%s: symbol %q: defined in a section that is not linked", o.name, sym.Name)
 	}
 	dst.info = dst.info&0xf0 | byte(elf.ST_TYPE(sym.Info))
 	dst.sec, dst.shndx, dst.value, dst.size = s.sec, s.shndx, s.value, s.size
 	g.extern, g.weak, g.obj = false, bind == elf.STB_WEAK, oi
-	return g.idx, nil
+	return false, nil
 }
 
 // definer returns the index of the object whose definition of the global

@@ -1,0 +1,24 @@
+/* Program A: pushes 0..n-1 onto its own list with the library. */
+#include "link_list.h"
+
+struct list __arena_global list_a;
+static __u64 calls; /* B has a static of the same name */
+
+static long push_one_a(__u32 i, void *ctx)
+{
+	return list_push(&list_a, i) ? 1 : 0;
+}
+
+SEC("syscall")
+int push_a(struct push_args *args)
+{
+	bpf_loop(args->n, push_one_a, NULL, 0);
+	calls++;
+	return 0;
+}
+
+SEC("syscall")
+int count_a(void *ctx)
+{
+	return calls;
+}
