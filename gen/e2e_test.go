@@ -26,6 +26,9 @@ var e2eSkeletons = []struct {
 		Objects: []Input{{Path: "../testdata/arena_small2.bpf.o"}}}},
 	{"small15", Options{Package: "small", Ident: "Small15", Output: "internal/e2e/small/small15.go",
 		Objects: []Input{{Path: "../testdata/arena_small15.bpf.o"}}}},
+	// Ring buffer, perf event array, queue, stack and bloom filter maps.
+	{"events", Options{Package: "events", Ident: "Events", Output: "internal/e2e/events/events.go",
+		Objects: []Input{{Path: "../testdata/events.bpf.o"}}, Types: []string{"event", "job"}}},
 }
 
 // TestE2EFresh regenerates the checked-in end-to-end skeletons (the Go
