@@ -26,7 +26,8 @@ var (
 	ErrMalformed = errors.New("truncated or malformed ELF file")
 	// ErrNotBPF reports an ELF file for another machine than BPF.
 	ErrNotBPF = errors.New("not a BPF object")
-	// ErrNoBTF reports a BPF object without a .BTF section.
+	// ErrNoBTF reports a BPF object without a .BTF section that cannot be
+	// read without it (BTF map definitions, data sections).
 	ErrNoBTF = errors.New("no BTF (compile with clang -g)")
 	// ErrNameCollision reports two C names that map to the same Go name.
 	ErrNameCollision = errors.New("names collide")
@@ -45,6 +46,9 @@ type Object struct {
 	Maps []*Map
 	// Programs are the object's programs, sorted by Go name.
 	Programs []*Program
+	// Subprograms are the functions in sections that name no program type
+	// (SEC("other")): callees of programs, not programs; sorted.
+	Subprograms []string
 	// Sections are the global data sections with variables (.bss, .data,
 	// .rodata, .data.*, .rodata.*), sorted by Go name. The arena globals
 	// are in Arena.
@@ -204,10 +208,16 @@ func parse(name string, data []byte, opts *Options) (*Object, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
-	if err := checkELF(spec.ELF, len(data)); err != nil {
+	hasBTF, err := checkELF(spec.ELF, len(data))
+	if err != nil {
 		return nil, err
 	}
 	if _, err := guard(func() (struct{}, error) { return struct{}{}, spec.Parse() }); err != nil {
+		if !hasBTF {
+			// What an object without BTF most likely lacks: BTF map
+			// definitions and data sections need it.
+			return nil, ErrNoBTF
+		}
 		return nil, err
 	}
 	o := &Object{Name: name, ByteOrder: spec.Collection.ByteOrder, spec: spec}
@@ -277,32 +287,31 @@ func guard[T any](parse func() (T, error)) (v T, err error) {
 }
 
 // checkELF turns what the ELF structure of an object of size bytes says
-// into one clear error.
-func checkELF(f *elf.File, size int) error {
+// into one clear error, and reports whether the object has BTF. An object
+// without BTF (legacy map definitions) gets a skeleton without typed maps
+// or globals when it parses.
+func checkELF(f *elf.File, size int) (hasBTF bool, err error) {
 	if f.Machine != elf.EM_BPF {
-		return fmt.Errorf("%w: machine is %v", ErrNotBPF, f.Machine)
+		return false, fmt.Errorf("%w: machine is %v", ErrNotBPF, f.Machine)
 	}
-	var hasBTF bool
 	for _, s := range f.Sections {
 		if s.Type != elf.SHT_NOBITS {
 			// A section whose contents lie beyond the end of the file
 			// means the file was cut short.
 			if s.Offset+s.FileSize > uint64(size) {
-				return fmt.Errorf("%w: section %s extends past the end of the file", ErrMalformed, s.Name)
+				return false, fmt.Errorf("%w: section %s extends past the end of the file", ErrMalformed, s.Name)
 			}
 		}
 		if s.Name == ".BTF" {
 			hasBTF = true
 		}
 	}
-	if !hasBTF {
-		return ErrNoBTF
-	}
-	return nil
+	return hasBTF, nil
 }
 
 func (o *Object) readMaps() error {
-	for name, ms := range o.spec.Collection.Maps {
+	for _, name := range sortedKeys(o.spec.Collection.Maps) {
+		ms := o.spec.Collection.Maps[name]
 		if strings.HasPrefix(name, ".") {
 			continue // data sections
 		}
@@ -350,9 +359,19 @@ func hasType(t btf.Type) bool {
 }
 
 func (o *Object) readPrograms() error {
-	for name, ps := range o.spec.Collection.Programs {
+	for _, name := range sortedKeys(o.spec.Collection.Programs) {
+		ps := o.spec.Collection.Programs[name]
 		if ps.Type == ebpf.UnspecifiedProgram {
-			return fmt.Errorf("program %s: section %q: %w program type", name, ps.SectionName, ErrUnsupported)
+			// A function in a section that names no program type, such
+			// as SEC("other"), that programs call: a callee, not a
+			// program (cilium/ebpf and the runtime do not load it on its
+			// own). One that nothing calls is a program of a kind no
+			// loader knows.
+			if !o.called(name) {
+				return fmt.Errorf("program %s: section %q: %w program type", name, ps.SectionName, ErrUnsupported)
+			}
+			o.Subprograms = append(o.Subprograms, name)
+			continue
 		}
 		p := &Program{
 			Name:       name,
@@ -369,8 +388,25 @@ func (o *Object) readPrograms() error {
 	return checkCollisions("program", o.Programs, func(p *Program) (string, string) { return p.Name, p.GoName })
 }
 
+// called reports whether another program calls the function fn.
+func (o *Object) called(fn string) bool {
+	for name, ps := range o.spec.Collection.Programs {
+		if name == fn {
+			continue
+		}
+		for i := range ps.Instructions {
+			ins := &ps.Instructions[i]
+			if ins.Symbol() == fn || (ins.IsFunctionReference() && ins.Reference() == fn) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (o *Object) readSections() error {
-	for name, ms := range o.spec.Collection.Maps {
+	for _, name := range sortedKeys(o.spec.Collection.Maps) {
+		ms := o.spec.Collection.Maps[name]
 		if !strings.HasPrefix(name, ".") {
 			continue
 		}
@@ -615,6 +651,17 @@ func walkTypes(roots []btf.Type, fn func(btf.Type)) {
 	for _, r := range roots {
 		visit(r)
 	}
+}
+
+// sortedKeys returns the keys of m in order, so that what gen reads, and
+// the first error it reports, never depend on map iteration order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // checkCollisions reports two items with the same Go name. items are

@@ -175,10 +175,15 @@ func kconfigValue(v *btf.Var, b []byte, weak bool) error {
 		if err != nil {
 			return fmt.Errorf("value %s: %w", val, err)
 		}
+		// Truncated to fit with its NUL, as libbpf does.
+		if len(b) == 0 {
+			return fmt.Errorf("string %q into 0 bytes", s)
+		}
 		if len(s) >= len(b) {
-			return fmt.Errorf("string %q does not fit %d bytes", s, len(b))
+			s = s[:len(b)-1]
 		}
 		copy(b, s)
+		b[len(s)] = 0
 		return nil
 	}
 	n, err := strconv.ParseInt(val, 0, 64)
