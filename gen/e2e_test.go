@@ -28,7 +28,7 @@ var e2eSkeletons = []struct {
 		Objects: []Input{{Path: "../testdata/arena_small15.bpf.o"}}}},
 	// Ring buffer, perf event array, queue, stack and bloom filter maps.
 	{"events", Options{Package: "events", Ident: "Events", Output: "internal/e2e/events/events.go",
-		Objects: []Input{{Path: "../testdata/events.bpf.o"}}, Types: []string{"event", "job"}}},
+		Objects: []Input{{Path: "../testdata/events.bpf.o"}}, Events: []string{"events=event", "perf_events=event"}}},
 }
 
 // TestE2EFresh regenerates the checked-in end-to-end skeletons (the Go

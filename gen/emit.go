@@ -202,6 +202,9 @@ func (s *skeleton) prepare(f *goFile) error {
 
 // prepareMap decides the field type of m and its value in Load.
 func (s *skeleton) prepareMap(f *goFile, m *Map) (skelMap, error) {
+	if sm, ok, err := s.prepareTypedMap(f, m); ok || err != nil {
+		return sm, err
+	}
 	lookup := "c.Map(" + strconv.Quote(m.Name) + ")"
 	switch m.Helpers {
 	case KeyValue, PerCPU:

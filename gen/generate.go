@@ -63,11 +63,19 @@ func Generate(opts Options) ([]File, error) {
 		return nil, err
 	}
 
+	if len(opts.Events) > 0 {
+		if opts.Types, err = withEventTypes(&opts); err != nil {
+			return nil, err
+		}
+	}
 	objs := make([]*Object, len(opts.Objects))
 	for i, in := range opts.Objects {
 		o, err := Parse(in.Path, in.Data, &opts)
 		if err != nil {
 			return nil, err
+		}
+		if err := checkEventMaps(o, &opts); err != nil {
+			return nil, fmt.Errorf("%s: %w", in.Path, err)
 		}
 		o.Name = filepath.Base(in.Path)
 		objs[i] = o

@@ -26,6 +26,11 @@ type Options struct {
 	// names) to emit besides those reachable from maps and globals. A
 	// type that BTF lacks is taken from the object's DWARF.
 	Types []string
+	// Events are MAP=TYPE pairs: the ring buffer or perf event array MAP
+	// carries records of the C type TYPE (struct, union or typedef name,
+	// resolved like Types), and its field becomes runtime.RingBuf[T] or
+	// runtime.PerfEventArray[T], whose Reader yields *T.
+	Events []string
 	// AllTypes emits every named struct, union, enum and typedef of the
 	// object: those of its BTF, in type ID order, then those only its
 	// DWARF defines, by name (leaving out a name DWARF defines

@@ -217,3 +217,26 @@ func shortRecord[T any](n int) error {
 	var zero T
 	return fmt.Errorf("record of %d bytes read as %T (%d bytes): %w", n, zero, unsafe.Sizeof(zero), ErrShortRecord)
 }
+
+// RingBuf is a BPF ring buffer map whose records are values of type T, as
+// generated skeletons declare the maps named with gen's -event MAP=TYPE.
+// The embedded *ebpf.Map offers everything else.
+type RingBuf[T any] struct {
+	*ebpf.Map
+}
+
+// Reader returns a reader of the map's records as values of type T.
+func (m RingBuf[T]) Reader() (*RingReader[T], error) { return NewRingReader[T](m.Map) }
+
+// PerfEventArray is a BPF perf event array map whose samples are values
+// of type T, as generated skeletons declare the maps named with gen's
+// -event MAP=TYPE. The embedded *ebpf.Map offers everything else.
+type PerfEventArray[T any] struct {
+	*ebpf.Map
+}
+
+// Reader returns a reader of the map's samples as values of type T, with
+// a buffer of perCPUBuffer bytes (rounded up to pages) per CPU.
+func (m PerfEventArray[T]) Reader(perCPUBuffer int) (*PerfReader[T], error) {
+	return NewPerfReader[T](m.Map, perCPUBuffer)
+}

@@ -53,11 +53,11 @@ func (s *EventsSpec) Load(opts *runtime.Options) (*Events, error) {
 	}
 	x := &Events{
 		Maps: EventsMaps{
-			Done:       c.Map("done"),
-			Events:     c.Map("events"),
-			Jobs:       c.Map("jobs"),
-			PerfEvents: c.Map("perf_events"),
-			Seen:       c.Map("seen"),
+			Done:       runtime.Stack[Job]{Map: c.Map("done")},
+			Events:     runtime.RingBuf[Event]{Map: c.Map("events")},
+			Jobs:       runtime.Queue[Job]{Map: c.Map("jobs")},
+			PerfEvents: runtime.PerfEventArray[Event]{Map: c.Map("perf_events")},
+			Seen:       runtime.BloomFilter[uint32]{Map: c.Map("seen")},
 		},
 		Programs: EventsPrograms{
 			Emit:     c.Program("emit"),
@@ -122,15 +122,15 @@ type EventsPrograms struct {
 // EventsMaps are the maps of events.bpf.o.
 type EventsMaps struct {
 	// Done is map done (Stack, max_entries 16).
-	Done *ebpf.Map
+	Done runtime.Stack[Job]
 	// Events is map events (RingBuf, max_entries 1048576).
-	Events *ebpf.Map
+	Events runtime.RingBuf[Event]
 	// Jobs is map jobs (Queue, max_entries 16).
-	Jobs *ebpf.Map
+	Jobs runtime.Queue[Job]
 	// PerfEvents is map perf_events (PerfEventArray, max_entries 0).
-	PerfEvents *ebpf.Map
+	PerfEvents runtime.PerfEventArray[Event]
 	// Seen is map seen (BloomFilter, max_entries 64).
-	Seen *ebpf.Map
+	Seen runtime.BloomFilter[uint32]
 }
 
 // EvPoint is the C struct ev_point (4 bytes).

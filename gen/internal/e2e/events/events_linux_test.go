@@ -65,7 +65,7 @@ func checkEvent(ev *Event, seq uint32) error {
 // buffer, every field checked, with both Read and ReadInto.
 func TestRingReader(t *testing.T) {
 	x := load(t)
-	r, err := runtime.NewRingReader[Event](x.Maps.Events)
+	r, err := x.Maps.Events.Reader() // -event events=event
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestRingReaderShortRecord(t *testing.T) {
 		Event
 		More [8]byte
 	}
-	r, err := runtime.NewRingReader[big](x.Maps.Events)
+	r, err := runtime.NewRingReader[big](x.Maps.Events.Map)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestRingReaderShortRecord(t *testing.T) {
 	if err := r.ReadInto(&b); !errors.Is(err, runtime.ErrShortRecord) {
 		t.Errorf("ReadInto: %v, want ErrShortRecord", err)
 	}
-	if _, err := runtime.NewRingReader[*Event](x.Maps.Events); err == nil {
+	if _, err := runtime.NewRingReader[*Event](x.Maps.Events.Map); err == nil {
 		t.Errorf("NewRingReader of a pointer type: no error")
 	}
 }
@@ -133,7 +133,7 @@ func TestRingReaderShortRecord(t *testing.T) {
 // program wrote.
 func TestPerfReader(t *testing.T) {
 	x := load(t)
-	r, err := runtime.NewPerfReader[Event](x.Maps.PerfEvents, 4096)
+	r, err := x.Maps.PerfEvents.Reader(4096) // -event perf_events=event
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,9 +164,9 @@ func TestPerfReader(t *testing.T) {
 // queue to the stack and its id into the bloom filter, and reads them back.
 func TestQueueStackBloom(t *testing.T) {
 	x := load(t)
-	q := runtime.Queue[Job]{Map: x.Maps.Jobs}
-	s := runtime.Stack[Job]{Map: x.Maps.Done}
-	f := runtime.BloomFilter[uint32]{Map: x.Maps.Seen}
+	// Typed from their __type(value, …): runtime.Queue[Job],
+	// runtime.Stack[Job], runtime.BloomFilter[uint32].
+	q, s, f := x.Maps.Jobs, x.Maps.Done, x.Maps.Seen
 	for i := range uint32(3) {
 		if err := q.Push(Job{Id: i + 1, Weight: uint16(10 * i), Tag: [6]uint8{1, 2, 3, 4, 5, uint8(i)}}, ebpf.UpdateAny); err != nil {
 			t.Fatal(err)
