@@ -18,6 +18,10 @@ var e2eSkeletons = []struct {
 		Objects: []Input{{Path: "../testdata/gen_basic.bpf.o"}}}},
 	{"arena", Options{Package: "arena", Ident: "ListSkel", Output: "internal/e2e/arena/arena.go",
 		Objects: []Input{{Path: "../testdata/gen_arena.bpf.o"}}, Types: []string{"item"}}},
+	// An arena at a fixed address (map_extra), for the handle lifetime
+	// tests: a second load maps its arena where the first one was.
+	{"fixed", Options{Package: "fixed", Ident: "Fixed", Output: "internal/e2e/fixed/fixed.go",
+		Objects: []Input{{Path: "../testdata/arena_fixed.bpf.o"}}}},
 	// Three skeletons in one package: arenas of 1, 2 and 15 pages, smaller
 	// than the Go allocator's 16-page chunks.
 	{"small1", Options{Package: "small", Ident: "Small1", Output: "internal/e2e/small/small1.go",

@@ -373,7 +373,7 @@ func (s *skeleton) emitType(f *goFile) error {
 		case sec.goName == "ArenaGlobals":
 			doc = "ArenaGlobals are the arena globals, where Load placed them in the arena."
 		case sec.readOnly:
-			doc = sec.goName + " is " + sec.elfName + " as the programs see it. It is read-only: writing to it faults."
+			doc = sec.goName + " is a copy of " + sec.elfName + " as loaded, which the kernel froze: it is what the programs see, and writing to it changes nothing for them (set values in the spec before Load)."
 		default:
 			doc = sec.goName + " is " + sec.elfName + " as the programs see it: reads and writes are plain memory accesses."
 		}
@@ -398,8 +398,11 @@ func (s *skeleton) emitMethods(f *goFile) error {
 	f.p("func (x *", X, ") Attach() error {")
 	f.p("\treturn x.coll.Attach()")
 	f.p("}")
-	f.decl("Close detaches the programs Attach attached and releases the programs, maps and memory. Views of global data and the arena must not be used afterwards.")
+	f.decl("Close detaches the programs Attach attached and releases the programs, maps and memory. Afterwards the view fields are nil and Arena refuses every use (runtime.ErrClosed); pointers taken from them before must not be used (see the runtime package's handle lifetimes).")
 	f.p("func (x *", X, ") Close() error {")
+	for _, sec := range s.sections {
+		f.p("\tx.", sec.goName, " = nil")
+	}
 	f.p("\treturn x.coll.Close()")
 	f.p("}")
 	f.decl("Collection returns the underlying runtime collection.")

@@ -105,7 +105,7 @@ type Kv struct {
 	Maps KvMaps
 	// BSS is .bss as the programs see it: reads and writes are plain memory accesses.
 	BSS *KvBSS
-	// Rodata is .rodata as the programs see it. It is read-only: writing to it faults.
+	// Rodata is a copy of .rodata as loaded, which the kernel froze: it is what the programs see, and writing to it changes nothing for them (set values in the spec before Load).
 	Rodata *KvRodata
 	// ArenaGlobals are the arena globals, where Load placed them in the arena.
 	ArenaGlobals *KvArenaGlobals
@@ -120,8 +120,11 @@ func (x *Kv) Attach() error {
 	return x.coll.Attach()
 }
 
-// Close detaches the programs Attach attached and releases the programs, maps and memory. Views of global data and the arena must not be used afterwards.
+// Close detaches the programs Attach attached and releases the programs, maps and memory. Afterwards the view fields are nil and Arena refuses every use (runtime.ErrClosed); pointers taken from them before must not be used (see the runtime package's handle lifetimes).
 func (x *Kv) Close() error {
+	x.BSS = nil
+	x.Rodata = nil
+	x.ArenaGlobals = nil
 	return x.coll.Close()
 }
 

@@ -120,7 +120,7 @@ type Basic struct {
 	Data *BasicData
 	// DataExtra is .data.extra as the programs see it: reads and writes are plain memory accesses.
 	DataExtra *BasicDataExtra
-	// Rodata is .rodata as the programs see it. It is read-only: writing to it faults.
+	// Rodata is a copy of .rodata as loaded, which the kernel froze: it is what the programs see, and writing to it changes nothing for them (set values in the spec before Load).
 	Rodata *BasicRodata
 
 	coll *runtime.Collection
@@ -131,8 +131,12 @@ func (x *Basic) Attach() error {
 	return x.coll.Attach()
 }
 
-// Close detaches the programs Attach attached and releases the programs, maps and memory. Views of global data and the arena must not be used afterwards.
+// Close detaches the programs Attach attached and releases the programs, maps and memory. Afterwards the view fields are nil and Arena refuses every use (runtime.ErrClosed); pointers taken from them before must not be used (see the runtime package's handle lifetimes).
 func (x *Basic) Close() error {
+	x.BSS = nil
+	x.Data = nil
+	x.DataExtra = nil
+	x.Rodata = nil
 	return x.coll.Close()
 }
 
