@@ -16,7 +16,7 @@ BPF_CFLAGS := -target bpf -O2 -g -Wall -Werror -mcpu=v3 \
 
 BPF_SOURCES := $(wildcard testdata/*.bpf.c testdata/link/*.bpf.c examples/*/*.bpf.c)
 # Sources also compiled big-endian (X.bpfeb.o): byte-order pairs for gen.
-BPF_EB_SOURCES := testdata/gen_basic.bpf.c testdata/types.bpf.c
+BPF_EB_SOURCES := testdata/gen_basic.bpf.c testdata/types.bpf.c testdata/link/lib.bpf.c testdata/link/a.bpf.c testdata/link/b.bpf.c
 BPF_OBJECTS := $(BPF_SOURCES:.bpf.c=.bpf.o) $(BPF_EB_SOURCES:.bpf.c=.bpfeb.o)
 
 .PHONY: help build test test-all test-race testdata testdata-check check-clang lint bench demo fuzz clean bazel-check

@@ -29,11 +29,13 @@ var importNames = []string{"embed", "ebpf", "fmt", "iter", "runtime", "strconv",
 // Generate builds the object model of opts.Objects and returns the
 // skeleton's files: the Go file (one per byte order for a pair of objects)
 // and, for every object that is not already in the output's directory, a
-// copy there for go:embed. It does no I/O; the caller writes the files.
+// copy there for go:embed. Objects of the same byte order are first linked
+// into one (see internal/linker), embedded as x_bpfel.o or x_bpfeb.o next
+// to the output. It does no I/O; the caller writes the files.
 func Generate(opts Options) ([]File, error) {
 	perArch := len(opts.Objects) > 0 && len(opts.Objects[0].GOARCHes) > 0
-	if len(opts.Objects) == 0 || (len(opts.Objects) > 2 && !perArch) {
-		return nil, fmt.Errorf("want one object, or two objects compiled for opposite byte orders; got %d", len(opts.Objects))
+	if len(opts.Objects) == 0 {
+		return nil, errors.New("want one object or more; got none")
 	}
 	if opts.Package == "" {
 		return nil, errors.New("no package name (set -pkg, or run under go generate)")
@@ -61,6 +63,15 @@ func Generate(opts Options) ([]File, error) {
 	outDir, err := filepath.Abs(filepath.Dir(output))
 	if err != nil {
 		return nil, err
+	}
+	var linked map[string]bool
+	if !perArch {
+		if opts.Objects, linked, err = linkByOrder(opts.Objects, output); err != nil {
+			return nil, err
+		}
+		if len(opts.Objects) > 2 {
+			return nil, fmt.Errorf("want objects of at most two byte orders; got %d", len(opts.Objects))
+		}
 	}
 
 	if len(opts.Events) > 0 {
@@ -128,7 +139,7 @@ func Generate(opts Options) ([]File, error) {
 			return nil, fmt.Errorf("%s: %w", in.Path, err)
 		}
 		files = append(files, File{Path: outputs[i], Data: src})
-		if filepath.Dir(objAbs) != outDir {
+		if filepath.Dir(objAbs) != outDir || linked[in.Path] {
 			files = append(files, File{Path: filepath.Join(filepath.Dir(output), embed), Data: bytes.Clone(in.Data)})
 		}
 	}

@@ -28,14 +28,14 @@ func TestGenerateOptionErrors(t *testing.T) {
 		want string
 	}{
 		{"no objects", Options{Package: "p"}, "want one object"},
-		{"three objects", Options{Package: "p", Objects: []Input{basic, basic, basic}}, "want one object"},
+		{"three copies", Options{Package: "p", Objects: []Input{basic, basic, basic}}, `link: duplicate symbol "compute": defined in ../testdata/gen_basic.bpf.o and in ../testdata/gen_basic.bpf.o`},
 		{"no package", Options{Objects: []Input{basic}}, "no package name"},
 		{"bad package", Options{Package: "a-b", Objects: []Input{basic}}, `package name "a-b"`},
 		{"bad ident", Options{Package: "p", Ident: "9x", Objects: []Input{basic}}, `ident "9x"`},
 		{"ident is a package", Options{Package: "p", Ident: "runtime", Objects: []Input{basic}}, `ident "runtime" is the name of a package`},
 		{"output not go", Options{Package: "p", Output: "x.txt", Objects: []Input{basic}}, "not a .go file"},
-		{"same byte order", Options{Package: "p", Objects: []Input{basic, collide}}, "names collide"},
-		{"same byte order", Options{Package: "p", Objects: []Input{basic, {Path: "other/gen_basic2.bpf.o", Data: basic.Data}}}, "opposite byte orders"},
+		{"same byte order", Options{Package: "p", Objects: []Input{basic, collide}}, `link: duplicate symbol "_license"`},
+		{"same byte order", Options{Package: "p", Objects: []Input{basic, {Path: "other/gen_basic2.bpf.o", Data: basic.Data}}}, `link: duplicate symbol "compute"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Generate(tc.opts)

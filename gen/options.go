@@ -17,7 +17,9 @@ type Options struct {
 	Output string
 	// Objects are the BPF objects to generate for: one object, two
 	// objects of the same source compiled for opposite byte orders (then
-	// one file per byte order is generated, picked by build tags), or
+	// one file per byte order is generated, picked by build tags), several
+	// objects of one byte order (or of each of the two), which are linked
+	// into one per byte order like bpfskel link does, or
 	// objects for GOARCHes (every Input has GOARCHes: then one file per
 	// object, picked by build tags, plus one for the other GOARCHes that
 	// fails to compile).

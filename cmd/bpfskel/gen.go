@@ -51,7 +51,7 @@ func (a *arenaFlags) apply(o *gen.Options) {
 }
 
 func runGen(stdout, stderr io.Writer, args []string) error {
-	fs := newFlagSet(stderr, "gen", "OBJECT [OBJECT-OTHER-BYTE-ORDER] | SOURCE.c | -outdir DIR OBJECT-OR-SOURCE...")
+	fs := newFlagSet(stderr, "gen", "OBJECT... (objects of one byte order are linked into one; one per byte order: a byte-order pair) | SOURCE.c | -outdir DIR OBJECT-OR-SOURCE...")
 	pkg := fs.String("pkg", os.Getenv("GOPACKAGE"), "Go package `name` (default $GOPACKAGE, else the package of the output file or of the other Go files in its directory)")
 	ident := fs.String("ident", "", "Go `name` of the skeleton: X in LoadXSpec (default from the object's or source's file name)")
 	out := fs.String("o", "", "output `file` (default <ident>.go, lower case)")
@@ -94,8 +94,6 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 		return errUsage
 	case multi && (*out != "" || *ident != ""):
 		return usageErr("-outdir names each output after its object: no -o or -ident")
-	case !multi && fs.NArg() > 2:
-		return usageErr("more than two objects: use -outdir DIR to generate one skeleton per object")
 	}
 	var nSrc int
 	for _, a := range fs.Args() {

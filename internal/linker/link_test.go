@@ -112,3 +112,34 @@ func TestWeakLosersGetSymbols(t *testing.T) {
 		t.Errorf("local symbols of overridden weak functions (-want +got):\n%s", diff)
 	}
 }
+
+// TestLinkBigEndian links testdata/link's big-endian objects: the result
+// has the symbols, relocations and BTF types of the little-endian link.
+func TestLinkBigEndian(t *testing.T) {
+	link := func(suffix string) []byte {
+		var ins []linker.Input
+		for _, n := range []string{"lib", "a", "b"} {
+			ins = append(ins, readInput(t, "../../testdata/link/"+n+suffix))
+		}
+		return mustLink(t, ins...)
+	}
+	el, eb := link(".bpf.o"), link(".bpfeb.o")
+	if f := openELF(t, eb); f.ByteOrder.String() != "BigEndian" {
+		t.Fatalf("linked big-endian objects into %v", f.ByteOrder)
+	}
+	for _, c := range []struct {
+		name  string
+		lines func(testing.TB, []byte) []string
+	}{
+		{"sections", sectionLines},
+		{"symbols", symbolLines},
+		{"relocations", relocLines},
+		{"btf", btfLines},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if diff := cmp.Diff(c.lines(t, el), c.lines(t, eb)); diff != "" {
+				t.Errorf("big-endian link differs (-el +eb):\n%s", diff)
+			}
+		})
+	}
+}
