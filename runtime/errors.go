@@ -28,6 +28,10 @@ var (
 	ErrPermission = errors.New("missing privileges for BPF (need CAP_BPF and CAP_PERFMON, or root)")
 	// ErrClosed: the Collection was closed.
 	ErrClosed = errors.New("collection closed")
+	// ErrNotMapped: the data section is not mapped into user space, as
+	// the kernel cannot map it (it holds a bpf_spin_lock, bpf_timer or
+	// another special type); ReadSection and WriteSection reach it.
+	ErrNotMapped = errors.New("section not mapped into user space (it holds a lock, timer or other special field)")
 	// ErrNoMemory: the arena has no free pages left for an allocation.
 	ErrNoMemory = errors.New("arena out of memory")
 )

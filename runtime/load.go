@@ -118,7 +118,7 @@ func (s *Spec) Load(opts *Options) (_ *Collection, err error) {
 			return nil, fmt.Errorf("map %s: %w", name, classify(err, "map type "+ms.Type.String()))
 		}
 		c.maps[name] = m
-		if data {
+		if _, unmappable := s.obj.Unmappable[name]; data && !unmappable {
 			mm, err := mmapSection(m, ms)
 			if err != nil {
 				return nil, fmt.Errorf("map %s: %w", name, err)
@@ -330,7 +330,9 @@ func mmapSection(m *ebpf.Map, ms *ebpf.MapSpec) (mapping, error) {
 
 // View returns a typed pointer into live memory: the mapped data section
 // named section (".bss", ".data", ".rodata", ".data.foo", ...), or the arena
-// globals (".addr_space.1") where Load placed them. T's size must equal the
+// globals (".addr_space.1") where Load placed them. A section the kernel
+// cannot map (it holds a bpf_spin_lock, bpf_timer or another special type)
+// is ErrNotMapped: read and write it with ReadSection and WriteSection. T's size must equal the
 // section's. A read-only section (.rodata, .rodata.*) is frozen once loaded,
 // so View returns a copy of its contents in Go memory: writing to it changes
 // nothing the programs see, and never faults. Other pointers are live until c
@@ -359,6 +361,9 @@ func View[T any](c *Collection, section string) (*T, error) {
 	}
 	mm, ok := c.sections[section]
 	if !ok {
+		if why, unmapped := c.spec.obj.Unmappable[section]; unmapped {
+			return nil, fmt.Errorf("section %s (%s): %w", section, why, ErrNotMapped)
+		}
 		return nil, fmt.Errorf("section %s: %w", section, ErrNoSection)
 	}
 	if size != uint64(mm.valueSize) {

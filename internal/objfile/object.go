@@ -72,6 +72,10 @@ type Object struct {
 	// functions and variables it defines weakly, and the externs it may
 	// do without (kconfig, ksym, kfunc), which resolve to 0 when missing.
 	Weak map[string]bool
+	// Unmappable are the data sections the kernel cannot map into user
+	// space (they hold a bpf_spin_lock, bpf_timer or another special
+	// type), with the reason, by section name; nil when none.
+	Unmappable map[string]string
 	// StructOps are the struct_ops maps by map name, nil when none.
 	StructOps map[string]*StructOps
 }
@@ -189,6 +193,7 @@ func (o *Object) parse() error {
 	if err := o.readStructOps(); err != nil {
 		return err
 	}
+	o.readUnmappable()
 	var arenaNames []string
 	for name, m := range cs.Maps {
 		if m.Type == ebpf.Arena {
