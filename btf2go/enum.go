@@ -61,7 +61,7 @@ func (g *Generator) nameConstants(d *decl) {
 	seen := make(map[string]bool, len(e.Values))
 	d.consts = make([]enumConst, 0, len(e.Values))
 	for _, v := range e.Values {
-		name := g.goName(v.Name)
+		name := g.declName(v.Name)
 		if g.names.has(name) {
 			name = g.names.alloc(d.name+name, "")
 		} else {

@@ -35,6 +35,10 @@ type Options struct {
 	// their own (the caller declares them). A name passed to Add may still
 	// be one of them.
 	Reserved []string
+	// Prefix starts the Go name of every type and enum constant declared
+	// for a C name (Event for struct event becomes PrefixEvent), so that
+	// several generated files of one package cannot clash. Empty: none.
+	Prefix string
 }
 
 // ErrEmitted is returned by the methods of a Generator after Decls or
@@ -185,6 +189,10 @@ func (c *ctx) name() string {
 // goName is GoName. (A cache costs more than it saves.)
 func (g *Generator) goName(c string) string { return GoName(c) }
 
+// declName is the Go name of a package-level declaration (type, enum
+// constant) for the C name c: Options.Prefix and GoName(c).
+func (g *Generator) declName(c string) string { return g.opts.Prefix + GoName(c) }
+
 // maxDepth bounds the nesting of types (typedef chains, arrays, arena
 // pointer targets) so that malformed BTF with cycles fails instead of
 // recursing forever.
@@ -267,7 +275,7 @@ func (g *Generator) goType(t btf.Type, c ctx) (goType, error) {
 	case *btf.Typedef:
 		target, _ := stripQualifiers(v.Type)
 		if isAnonymous(target) {
-			c.hint = g.goName(v.Name)
+			c.hint = g.declName(v.Name)
 			if _, seen := g.decls[target]; !seen {
 				d, err := g.declFor(target, c.hint, "")
 				if err != nil {
@@ -484,12 +492,12 @@ func (g *Generator) declFor(t btf.Type, hint, override string) (*decl, error) {
 			return nil, err
 		}
 	default:
-		base := g.goName(t.TypeName())
+		base := g.declName(t.TypeName())
 		suffix := kindSuffix(t)
 		if t.TypeName() == "" {
 			base = hint
 			if base == "" {
-				base, suffix = "Anon"+suffix, ""
+				base, suffix = g.opts.Prefix+"Anon"+suffix, ""
 			}
 		}
 		d.name = g.names.alloc(base, suffix)
@@ -512,7 +520,7 @@ func (g *Generator) typedef(td *btf.Typedef, override string) (*decl, error) {
 	target, _ := stripQualifiers(td.Type)
 	if isAnonymous(target) {
 		if _, seen := g.decls[target]; !seen {
-			d, err := g.declFor(target, g.goName(td.Name), override)
+			d, err := g.declFor(target, g.declName(td.Name), override)
 			if err != nil {
 				return nil, fmt.Errorf("typedef %s: %w", td.Name, err)
 			}
@@ -530,7 +538,7 @@ func (g *Generator) typedef(td *btf.Typedef, override string) (*decl, error) {
 				return nil, err
 			}
 		} else {
-			d.name = g.names.alloc(g.goName(td.Name), kindSuffix(td))
+			d.name = g.names.alloc(g.declName(td.Name), kindSuffix(td))
 			g.byName[d.name] = d
 		}
 		g.decls[td] = d
@@ -546,7 +554,7 @@ func (g *Generator) alias(src btf.Type, target btf.Type, override string) (*decl
 	if src == nil {
 		src = target
 	}
-	gt, err := g.goType(target, ctx{hint: g.goName(src.TypeName())})
+	gt, err := g.goType(target, ctx{hint: g.declName(src.TypeName())})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", describe(src), err)
 	}
@@ -556,7 +564,7 @@ func (g *Generator) alias(src btf.Type, target btf.Type, override string) (*decl
 			return nil, err
 		}
 	} else {
-		base := g.goName(src.TypeName())
+		base := g.declName(src.TypeName())
 		// typedef struct foo foo: one Go name for both.
 		if td, ok := g.decls[resolve(target)]; ok && td.name == base {
 			g.decls[src] = td

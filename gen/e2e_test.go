@@ -30,6 +30,15 @@ var e2eSkeletons = []struct {
 		Objects: []Input{{Path: "../testdata/arena_small2.bpf.o"}}}},
 	{"small15", Options{Package: "small", Ident: "Small15", Output: "internal/e2e/small/small15.go",
 		Objects: []Input{{Path: "../testdata/arena_small15.bpf.o"}}}},
+	// Three skeletons of one package, generated separately (three
+	// go:generate lines) with -prefix: the same struct, enum, map, global
+	// and program names in each object.
+	{"many_a", Options{Package: "many", Ident: "ManyA", Output: "internal/e2e/many/many_a.go", PrefixTypes: true, Types: []string{"event"},
+		Objects: []Input{{Path: "../testdata/many_a.bpf.o"}}}},
+	{"many_b", Options{Package: "many", Ident: "ManyB", Output: "internal/e2e/many/many_b.go", PrefixTypes: true, Types: []string{"event"},
+		Objects: []Input{{Path: "../testdata/many_b.bpf.o"}}}},
+	{"many_c", Options{Package: "many", Ident: "ManyC", Output: "internal/e2e/many/many_c.go", PrefixTypes: true, Types: []string{"event"},
+		Objects: []Input{{Path: "../testdata/many_c.bpf.o"}}}},
 	// Ring buffer, perf event array, queue, stack and bloom filter maps.
 	{"events", Options{Package: "events", Ident: "Events", Output: "internal/e2e/events/events.go",
 		Objects: []Input{{Path: "../testdata/events.bpf.o"}}, Events: []string{"events=event", "perf_events=event"}}},

@@ -178,6 +178,7 @@ func (s *skeleton) prepare(f *goFile) error {
 		Reserved:     s.reserved(),
 		// Bitfield and 128-bit accessors follow the object's byte order.
 		ByteOrder: o.ByteOrder,
+		Prefix:    s.typePrefix(),
 	})
 	for _, sec := range o.Sections {
 		s.sections = append(s.sections, section{sec.GoName, sec.Name, s.typeName(sec.GoName), sec.ReadOnly, sec})

@@ -28,6 +28,10 @@ type Options struct {
 	// names) to emit besides those reachable from maps and globals. A
 	// type that BTF lacks is taken from the object's DWARF.
 	Types []string
+	// PrefixTypes starts the Go name of every C type and enum constant
+	// with Ident (struct event → XEvent, KIND_A → XKindA), so that
+	// skeletons generated separately into one package cannot clash.
+	PrefixTypes bool
 	// Events are MAP=TYPE pairs: the ring buffer or perf event array MAP
 	// carries records of the C type TYPE (struct, union or typedef name,
 	// resolved like Types), and its field becomes runtime.RingBuf[T] or

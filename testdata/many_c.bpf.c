@@ -1,0 +1,11 @@
+/* many_c: one of three objects with the same struct, enum, map, global
+ * and program names (many_common.h), generated into one Go package. */
+#include "many_common.h"
+
+SEC("syscall")
+int run(void *ctx)
+{
+	return record(3, KIND_C, 300);
+}
+
+char LICENSE[] SEC("license") = "GPL";
