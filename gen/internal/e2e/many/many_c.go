@@ -90,8 +90,9 @@ func (x *ManyC) Attach() error {
 	return x.coll.Attach()
 }
 
-// Close detaches the programs Attach attached and releases the programs, maps and memory. Views of global data and the arena must not be used afterwards.
+// Close detaches the programs Attach attached and releases the programs, maps and memory. Afterwards the view fields are nil and Arena refuses every use (runtime.ErrClosed); pointers taken from them before must not be used (see the runtime package's handle lifetimes).
 func (x *ManyC) Close() error {
+	x.BSS = nil
 	return x.coll.Close()
 }
 
