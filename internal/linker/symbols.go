@@ -33,8 +33,7 @@ type symbols struct {
 	table       []*outSym
 	firstGlobal int
 	// symMap[object][input symbol index] is the output symbol index; 0 for
-	// symbols that are not linked (file symbols, symbols of dropped
-	// sections).
+	// symbols of dropped sections, which are not linked.
 	symMap  [][]uint32
 	globals map[string]*global
 }
@@ -84,8 +83,6 @@ func resolveSymbols(objs []*object, outs []*outSection) (*symbols, error) {
 				continue
 			}
 			switch elf.ST_TYPE(sym.Info) {
-			case elf.STT_FILE:
-				continue
 			case elf.STT_SECTION:
 				if is := o.section(sym); is != nil {
 					st.symMap[oi][i+1] = is.out.symIdx
