@@ -30,6 +30,7 @@ help:
 	@echo "make testdata-check  rebuild the objects and fail on any difference"
 	@echo "make lint            gofmt, go vet and staticcheck"
 	@echo "make bench           run the benchmarks and print the tables"
+	@echo "make fuzz            run every fuzz target for FUZZTIME (default 20s) each"
 	@echo "make bazel-check     build examples/bazel with Bazel + rules_go offline (opt-in: minutes, ~1.2 GB under ~/.cache)"
 
 build:
@@ -78,10 +79,14 @@ EXAMPLES := kv structs heap
 demo:
 	@for ex in $(EXAMPLES); do echo "== examples/$$ex"; $(GO) run ./examples/$$ex || exit 1; echo; done
 
+# Every fuzz target in the module (found anew each run), FUZZTIME each,
+# with minimisation capped at FUZZMINIMIZETIME; seed corpora and found
+# failures (testdata/fuzz) also run in plain go test.
+FUZZTIME         ?= 20s
+FUZZMINIMIZETIME ?= 5s
+
 fuzz:
-	$(GO) test -run '^$$' -fuzz . -fuzztime 30s ./btf2go
-	$(GO) test -run '^$$' -fuzz FuzzLoadSpec -fuzztime 30s ./runtime
-	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime 30s ./internal/dwarfbtf
+	GO=$(GO) FUZZTIME=$(FUZZTIME) FUZZMINIMIZETIME=$(FUZZMINIMIZETIME) bash scripts/fuzz.sh
 
 # Opt-in: a real Bazel build of examples/bazel (installs Bazel from apt).
 bazel-check:

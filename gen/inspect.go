@@ -75,7 +75,7 @@ func InspectSummary(w io.Writer, o *Object) error {
 	if o.Arena != nil {
 		arena = "an arena"
 	}
-	fmt.Fprintf(&b, "object %s: %s, %s\n", printable(o.Name), order, dwarf)
+	fmt.Fprintf(&b, "object %s: %s, %s\n", summaryItem(printable(o.Name)), order, dwarf)
 	fmt.Fprintf(&b, "%s, %s, %s (%s), %s, %s (%d arena)\n",
 		count(len(o.Maps), "map"), count(len(o.Programs), "program"),
 		count(len(o.Sections), "data section"), count(nVars, "variable"),
@@ -103,11 +103,11 @@ func InspectSummary(w io.Writer, o *Object) error {
 	if a := o.Arena; a == nil {
 		b.WriteString("arena:    none\n")
 	} else {
-		fmt.Fprintf(&b, "arena:    map %s, %d pages, map_extra %#x", printable(a.MapName), a.Pages, a.MapExtra)
+		line := fmt.Sprintf("arena:    map %s, %d pages, map_extra %#x", summaryItem(printable(a.MapName)), a.Pages, a.MapExtra)
 		if a.Globals != nil {
-			fmt.Fprintf(&b, ", %s in %d bytes of globals", count(len(a.Globals.Vars), "variable"), a.Globals.Size)
+			line += fmt.Sprintf(", %s in %d bytes of globals", count(len(a.Globals.Vars), "variable"), a.Globals.Size)
 		}
-		b.WriteString("\n")
+		b.WriteString(fitLine(line) + "\n")
 	}
 	if len(o.Unresolved) > 0 {
 		items = items[:0]
@@ -132,6 +132,19 @@ func summaryItem(s string) string {
 		n--
 	}
 	return s[:n] + "…"
+}
+
+// fitLine cuts line to summaryWidth bytes, at a rune boundary, ending it
+// with "…" when it had to be cut.
+func fitLine(line string) string {
+	if len(line) <= summaryWidth {
+		return line
+	}
+	n := summaryWidth - len("…")
+	for n > 0 && !utf8.RuneStart(line[n]) {
+		n--
+	}
+	return line[:n] + "…"
 }
 
 // count is "n thing" or "n things".

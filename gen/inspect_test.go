@@ -85,3 +85,45 @@ func TestSummaryLine(t *testing.T) {
 		}
 	}
 }
+
+// FuzzInspectNames: whatever the names in an object, neither report puts
+// a control character, invalid UTF-8 or a bidirectional control on the
+// terminal, and every summary line stays within summaryWidth.
+func FuzzInspectNames(f *testing.F) {
+	f.Add("flows", ".bss", "raw_tp/sys_enter")
+	f.Add("a\x1b[2Jb", "c\nd\te", "g\xffh\u202e")
+	f.Fuzz(func(t *testing.T, a, b, c string) {
+		o := &Object{Name: a, ByteOrder: binary.LittleEndian}
+		o.Maps = []*Map{{Name: a, GoName: b, Type: ebpf.Hash}, {Name: b, GoName: c}}
+		o.Programs = []*Program{{Name: b, GoName: a, Section: c, Attach: a}}
+		o.Sections = []*Section{{Name: c, GoName: b, Vars: []Variable{{Name: a}}}}
+		o.Pointers = []*Pointer{{Owner: a, Member: b, Target: c, Rule: a}}
+		o.Unresolved = []Unresolved{{Name: c, Reason: b, Hint: a}}
+		o.Arena = &Arena{MapName: c, Globals: &Section{Name: a, GoName: b}}
+		for _, inspect := range []func(*bytes.Buffer, *Object) error{
+			func(w *bytes.Buffer, o *Object) error { return Inspect(w, o) },
+			func(w *bytes.Buffer, o *Object) error { return InspectSummary(w, o) },
+		} {
+			var w bytes.Buffer
+			if err := inspect(&w, o); err != nil {
+				t.Fatal(err)
+			}
+			out := w.String()
+			if !utf8.ValidString(out) {
+				t.Fatalf("invalid UTF-8 in %q", out)
+			}
+			for _, r := range out {
+				if (r < 0x20 && r != '\n') || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u202e' || r == '\u2028' {
+					t.Fatalf("raw %U in %q", r, out)
+				}
+			}
+		}
+		var w bytes.Buffer
+		InspectSummary(&w, o)
+		for _, line := range strings.Split(w.String(), "\n") {
+			if len(line) > summaryWidth {
+				t.Fatalf("summary line of %d bytes: %q", len(line), line)
+			}
+		}
+	})
+}

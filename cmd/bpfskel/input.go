@@ -158,14 +158,17 @@ func (s *sizeFlag) Set(v string) error {
 var sizeUnits = []struct {
 	suffix string
 	shift  uint
-}{{"GiB", 30}, {"MiB", 20}, {"KiB", 10}, {"B", 0}, {"", 0}}
+}{{"GiB", 30}, {"MiB", 20}, {"KiB", 10}, {"bytes", 0}, {"B", 0}, {"", 0}}
 
-// parseSize parses a size such as 1024, 64KiB, 256MiB or 1GiB.
+// parseSize parses a size such as 1024, 64KiB, 256MiB, 256 MiB or 1GiB.
 func parseSize(v string) (int64, error) {
 	for _, u := range sizeUnits {
 		num, ok := strings.CutSuffix(v, u.suffix)
 		if !ok {
 			continue
+		}
+		if u.suffix != "" {
+			num = strings.TrimSuffix(num, " ") // "256 MiB", as formatSize writes it
 		}
 		n, err := strconv.ParseInt(num, 10, 64)
 		if err != nil || n <= 0 || n > (1<<62)>>u.shift {
