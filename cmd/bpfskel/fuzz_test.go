@@ -143,4 +143,3 @@ func FuzzParseSize(f *testing.F) {
 		}
 	})
 }
-
