@@ -8,9 +8,17 @@ import (
 )
 
 // attachInfo says whether X.Attach attaches ps and how, or what the user
-// must supply. Whether it does is objfile.AttachPoint's decision, which
-// Collection.Attach follows; the rest are descriptions.
-func attachInfo(ps *ebpf.ProgramSpec) (auto bool, how string) {
+// must supply. Whether it does is objfile's decision (AttachPoint,
+// Autoload and Preferred), which the runtime's Attach follows; the rest are
+// descriptions. preferred names the program of the same event Attach
+// attaches instead of ps, "" when none.
+func attachInfo(ps *ebpf.ProgramSpec, preferred string) (auto bool, how string) {
+	if !objfile.Autoload(ps.SectionName) {
+		return false, "is not loaded by default (its section starts with \"?\"): enable it with SetAutoload before Load"
+	}
+	if preferred != "" {
+		return false, "is an alternative to " + preferred + " for the same event, which Attach attaches instead; attach both with Collection().AttachWith(&runtime.AttachOptions{Alternatives: true})"
+	}
 	if kind, target, ok := objfile.AttachPoint(ps.SectionName); ok {
 		switch kind {
 		case "uprobe", "uretprobe":
@@ -20,10 +28,12 @@ func attachInfo(ps *ebpf.ProgramSpec) (auto bool, how string) {
 			return true, "raw tracepoint " + target
 		case "iter":
 			return true, "iterator " + target
+		case "ksyscall", "kretsyscall":
+			return true, kind + " " + target + " (a kprobe on the syscall's entry point)"
 		}
 		return true, kind + " " + target
 	}
-	kind, _, _ := strings.Cut(ps.SectionName, "/")
+	kind, _, _ := strings.Cut(strings.TrimPrefix(ps.SectionName, "?"), "/")
 	kind = strings.TrimSuffix(kind, ".s") // sleepable variants attach alike
 	switch kind {
 	case "kprobe", "kretprobe":

@@ -359,6 +359,11 @@ func hasType(t btf.Type) bool {
 }
 
 func (o *Object) readPrograms() error {
+	sections := map[string]string{}
+	for name, ps := range o.spec.Collection.Programs {
+		sections[name] = ps.SectionName
+	}
+	_, passed := objfile.Preferred(sections, func(name string) bool { return objfile.Autoload(sections[name]) })
 	for _, name := range sortedKeys(o.spec.Collection.Programs) {
 		ps := o.spec.Collection.Programs[name]
 		if ps.Type == ebpf.UnspecifiedProgram {
@@ -381,7 +386,7 @@ func (o *Object) readPrograms() error {
 			AttachType: ps.AttachType,
 			AttachTo:   ps.AttachTo,
 		}
-		p.AutoAttach, p.Attach = attachInfo(ps)
+		p.AutoAttach, p.Attach = attachInfo(ps, passed[name])
 		o.Programs = append(o.Programs, p)
 	}
 	slices.SortFunc(o.Programs, func(a, b *Program) int { return cmp.Compare(a.GoName, b.GoName) })

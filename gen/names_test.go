@@ -78,9 +78,11 @@ func TestAttachInfo(t *testing.T) {
 		{"tc", ebpf.SchedCLS, false, "needs a network interface; attach it with link.AttachTCX"},
 		{"cgroup_skb/egress", ebpf.CGroupSKB, false, "needs a cgroup; attach it with link.AttachCgroup"},
 		{"socket", ebpf.SocketFilter, false, "needs a socket; attach it with link.AttachSocketFilter"},
+		{"ksyscall/nanosleep", ebpf.Kprobe, true, "ksyscall nanosleep (a kprobe on the syscall's entry point)"},
+		{"?raw_tp/sys_exit", ebpf.RawTracepoint, false, `is not loaded by default (its section starts with "?"): enable it with SetAutoload before Load`},
 	} {
 		t.Run(tc.section, func(t *testing.T) {
-			auto, how := attachInfo(&ebpf.ProgramSpec{SectionName: tc.section, Type: tc.typ})
+			auto, how := attachInfo(&ebpf.ProgramSpec{SectionName: tc.section, Type: tc.typ}, "")
 			if auto != tc.auto || how != tc.how {
 				t.Errorf("attachInfo(%q) = %v, %q; want %v, %q", tc.section, auto, how, tc.auto, tc.how)
 			}

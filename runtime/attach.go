@@ -12,55 +12,112 @@ import (
 	"github.com/cilium/ebpf/link"
 )
 
+// AttachOptions change what Collection.AttachWith attaches.
+type AttachOptions struct {
+	// KeepGoing attaches every program that can be attached instead of
+	// stopping at the first failure; the error then joins one error per
+	// program (and struct_ops map) that could not be attached, and the
+	// links made are kept.
+	KeepGoing bool
+	// Alternatives attaches every program of an event, not only those of
+	// the best kind loaded: by default, of programs that attach to one
+	// event in different ways (tp_btf, raw_tp and tracepoint of one
+	// tracepoint; fentry and kprobe of one function; fexit and kretprobe),
+	// as objects carry for kernels that lack one way, only the best loaded
+	// kind is attached, so that events are not counted twice.
+	Alternatives bool
+}
+
 // Attach attaches every program whose ELF section name says where, as
-// libbpf's skeletons do : kprobe/FUNC,
-// kretprobe/FUNC, uprobe/PATH:SYMBOL, uretprobe/PATH:SYMBOL,
+// libbpf's skeletons do: kprobe/FUNC, kretprobe/FUNC, ksyscall/NAME,
+// kretsyscall/NAME, uprobe/PATH:SYMBOL, uretprobe/PATH:SYMBOL,
 // tracepoint/CAT/NAME (tp/), raw_tracepoint/NAME (raw_tp/), tp_btf/NAME,
-// fentry/FUNC, fexit/FUNC, fmod_ret/FUNC, lsm/HOOK and iter/NAME; and it
-// registers every struct_ops map of a .struct_ops.link section. Programs
-// of other sections (syscall, xdp, tc, ...) or without a well-formed target
-// are left alone. The links belong to c and are closed by Close; on error,
-// the links made by this call are closed.
-func (c *Collection) Attach() (err error) {
+// fentry/FUNC, fexit/FUNC, fmod_ret/FUNC, lsm/HOOK and iter/NAME, except
+// the alternatives of a better loaded program of the same event (see
+// AttachOptions.Alternatives); and it registers every struct_ops map of a
+// .struct_ops.link section. Programs of other sections (syscall, xdp, tc,
+// ...), without a well-formed target, not loaded (Spec.SetAutoload) or
+// already attached are left alone. The links belong to c and are closed by
+// Close; on error, the links made by this call are closed. It is
+// AttachWith(nil).
+func (c *Collection) Attach() error { return c.AttachWith(nil) }
+
+// AttachWith is Attach with options; nil options are Attach's defaults.
+func (c *Collection) AttachWith(opts *AttachOptions) (err error) {
+	if opts == nil {
+		opts = &AttachOptions{}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {
 		return ErrClosed
 	}
-	var made []link.Link
+	made := map[string]link.Link{} // by program or struct_ops map
+	var errs []error
 	defer func() {
-		if err != nil {
+		if err != nil && !opts.KeepGoing {
 			for _, l := range made {
 				l.Close()
 			}
+			return
+		}
+		for _, name := range sortedKeys(made) {
+			c.links = append(c.links, made[name])
+			c.progLinks[name] = made[name]
 		}
 	}()
-	for _, name := range sortedKeys(c.programs) {
-		ps := c.spec.Collection.Programs[name]
-		if ps == nil {
+	sections := map[string]string{}
+	for name := range c.programs {
+		if ps := c.spec.Collection.Programs[name]; ps != nil {
+			sections[name] = ps.SectionName
+		}
+	}
+	attach, _ := objfile.Preferred(sections, func(string) bool { return true })
+	for _, name := range sortedKeys(sections) {
+		if !attach[name] && !opts.Alternatives {
 			continue
 		}
-		l, err := attachProgram(c.programs[name], ps.SectionName)
+		if c.progLinks[name] != nil {
+			continue // attached before
+		}
+		l, err := attachProgram(c.programs[name], sections[name])
 		if err != nil {
-			return fmt.Errorf("attach program %s (section %s): %w", name, ps.SectionName, err)
+			err = fmt.Errorf("attach program %s (section %s): %w", name, sections[name], err)
+			if !opts.KeepGoing {
+				return err
+			}
+			errs = append(errs, err)
+			continue
 		}
 		if l != nil {
-			made = append(made, l)
+			made[name] = l
 		}
 	}
 	for _, name := range sortedKeys(c.spec.obj.StructOps) {
 		m := c.maps[name]
-		if m == nil || !c.spec.obj.StructOps[name].Link() {
-			continue // registered when loaded
+		if m == nil || !c.spec.obj.StructOps[name].Link() || c.progLinks[name] != nil {
+			continue // registered when loaded, or attached before
 		}
 		l, err := link.AttachStructOps(link.StructOpsOptions{Map: m})
 		if err != nil {
-			return fmt.Errorf("attach struct_ops map %s: %w", name, err)
+			err = fmt.Errorf("attach struct_ops map %s: %w", name, err)
+			if !opts.KeepGoing {
+				return err
+			}
+			errs = append(errs, err)
+			continue
 		}
-		made = append(made, l)
+		made[name] = l
 	}
-	c.links = append(c.links, made...)
-	return nil
+	return errors.Join(errs...)
+}
+
+// Link returns the link Attach made for the program (or struct_ops map)
+// named name, nil when it made none.
+func (c *Collection) Link(name string) link.Link {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.progLinks[name]
 }
 
 // Links returns the links made by Attach.
@@ -78,11 +135,16 @@ func attachProgram(p *ebpf.Program, section string) (link.Link, error) {
 		return nil, nil
 	}
 	switch kind {
-	case "kprobe", "kretprobe":
+	case "kprobe", "kretprobe", "ksyscall", "kretsyscall":
 		if _, err := os.Stat("/sys/bus/event_source/devices/kprobe"); errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("kprobes (kernel built without CONFIG_KPROBES): %w", ebpf.ErrNotSupported)
 		}
-		if kind == "kprobe" {
+		if kind == "ksyscall" || kind == "kretsyscall" {
+			// The syscall's entry point; link.Kprobe adds the
+			// architecture's wrapper prefix (__x64_sys_...) when needed.
+			target = "sys_" + target
+		}
+		if kind == "kprobe" || kind == "ksyscall" {
 			return link.Kprobe(target, p, nil)
 		}
 		return link.Kretprobe(target, p, nil)

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/bpfskel/bpfskel/internal/kerneltest"
+	"github.com/bpfskel/bpfskel/runtime"
 	"github.com/cilium/ebpf"
 	"golang.org/x/sys/unix"
 )
@@ -72,7 +73,9 @@ func testAttach(t *testing.T, obj string, wantLinks int) {
 		t.Fatal(err)
 	}
 	b.UprobeTgid = uint32(child.Process.Pid)
-	if err := c.Attach(); err != nil {
+	// Every kind: tp_btf/sys_enter and raw_tp/sys_enter are alternatives,
+	// of which Attach alone attaches only the first.
+	if err := c.AttachWith(&runtime.AttachOptions{Alternatives: true}); err != nil {
 		t.Fatalf("%+v", err)
 	}
 	if n := len(c.Links()); n != wantLinks {

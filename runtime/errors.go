@@ -28,6 +28,8 @@ var (
 	ErrPermission = errors.New("missing privileges for BPF (need CAP_BPF and CAP_PERFMON, or root)")
 	// ErrClosed: the Collection was closed.
 	ErrClosed = errors.New("collection closed")
+	// ErrNoProgram: the object has no program of that name.
+	ErrNoProgram = errors.New("no such program")
 	// ErrNotMapped: the data section is not mapped into user space, as
 	// the kernel cannot map it (it holds a bpf_spin_lock, bpf_timer or
 	// another special type); ReadSection and WriteSection reach it.

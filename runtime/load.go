@@ -47,7 +47,9 @@ type Collection struct {
 	arena    *Arena
 	sections map[string]mapping // mapped data sections by section name
 	links    []link.Link
-	spec     *Spec
+	// progLinks are the links Attach made, by program or struct_ops map.
+	progLinks map[string]link.Link
+	spec      *Spec
 	// kconfig is the frozen array of the kconfig externs' values, created
 	// for the first program that reads one.
 	kconfig     *ebpf.Map
@@ -82,10 +84,11 @@ func (s *Spec) Load(opts *Options) (_ *Collection, err error) {
 		opts = &Options{}
 	}
 	c := &Collection{
-		programs: map[string]*ebpf.Program{},
-		maps:     map[string]*ebpf.Map{},
-		sections: map[string]mapping{},
-		spec:     s,
+		programs:  map[string]*ebpf.Program{},
+		maps:      map[string]*ebpf.Map{},
+		sections:  map[string]mapping{},
+		progLinks: map[string]link.Link{},
+		spec:      s,
 	}
 	defer func() {
 		if err != nil {
@@ -136,7 +139,7 @@ func (s *Spec) Load(opts *Options) (_ *Collection, err error) {
 	ld := &programLoader{opts: opts.Programs, cache: kernelTypes, weak: s.obj.Weak}
 	for _, name := range sortedKeys(cs.Programs) {
 		ps := cs.Programs[name]
-		if ps.Type == ebpf.UnspecifiedProgram || structOpsUnused(ps) {
+		if ps.Type == ebpf.UnspecifiedProgram || structOpsUnused(ps) || !s.Autoload(name) {
 			continue
 		}
 		p, err := c.loadProgram(ps, ld)
@@ -400,6 +403,7 @@ func (c *Collection) Close() error {
 		}
 	}
 	c.links = nil
+	c.progLinks = nil
 	for _, name := range sortedKeys(c.spec.obj.StructOps) {
 		// A .struct_ops map stays registered until its value is deleted.
 		if m := c.maps[name]; m != nil && !c.spec.obj.StructOps[name].Link() {

@@ -20,8 +20,34 @@ type Spec struct {
 	// not a map here: they are placed in the arena by Load.
 	Collection *ebpf.CollectionSpec
 
-	obj   *objfile.Object
-	views map[string]any // SpecView results by section, *T each
+	obj      *objfile.Object
+	views    map[string]any  // SpecView results by section, *T each
+	autoload map[string]bool // SetAutoload's choices by program
+}
+
+// Autoload reports whether Load loads the program named name: by default
+// every program except those whose section name starts with "?" (libbpf's
+// mark for programs enabled on demand).
+func (s *Spec) Autoload(name string) bool {
+	if on, set := s.autoload[name]; set {
+		return on
+	}
+	ps := s.Collection.Programs[name]
+	return ps != nil && objfile.Autoload(ps.SectionName)
+}
+
+// SetAutoload sets whether Load loads the program named name; a program
+// not loaded is nil in the Collection and left alone by Attach. It fails
+// with ErrNoProgram for a name that is not a program of s.
+func (s *Spec) SetAutoload(name string, load bool) error {
+	if s.Collection.Programs[name] == nil {
+		return fmt.Errorf("program %s: %w", name, ErrNoProgram)
+	}
+	if s.autoload == nil {
+		s.autoload = map[string]bool{}
+	}
+	s.autoload[name] = load
+	return nil
 }
 
 // LoadSpec parses a BPF ELF object, including what cilium/ebpf cannot read
