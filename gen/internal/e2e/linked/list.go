@@ -156,16 +156,18 @@ var (
 	_ [56]struct{} = [unsafe.Offsetof(ListArenaGlobals{}.ListB)]struct{}{}
 )
 
-// ListBSS is the C section .bss (24 bytes).
+// ListBSS is the C section .bss (28 bytes).
 type ListBSS struct {
 	_                structs.HostLayout
 	LibKernelVersion uint32
 	_                [20]byte
+	BTgid            uint32
 }
 
 var (
-	_ [24]struct{} = [unsafe.Sizeof(ListBSS{})]struct{}{}
+	_ [28]struct{} = [unsafe.Sizeof(ListBSS{})]struct{}{}
 	_ [0]struct{}  = [unsafe.Offsetof(ListBSS{}.LibKernelVersion)]struct{}{}
+	_ [24]struct{} = [unsafe.Offsetof(ListBSS{}.BTgid)]struct{}{}
 )
 
 // ListStruct is the C struct list (24 bytes).

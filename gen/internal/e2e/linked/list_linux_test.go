@@ -4,6 +4,7 @@ package linked
 
 import (
 	"encoding/binary"
+	"os"
 	"slices"
 	"testing"
 
@@ -63,6 +64,10 @@ func TestLinkedSkeleton(t *testing.T) {
 	}
 	if p := g.BPage.Get(x.Arena); p == nil || *p != 7 {
 		t.Errorf("*b_page = %v, want 7 (lib_nodes when B last ran)", p)
+	}
+	// B's CO-RE read, whose relocation moved with B's code.
+	if x.BSS.BTgid != uint32(os.Getpid()) {
+		t.Errorf("b_tgid = %d, want the test's pid %d", x.BSS.BTgid, os.Getpid())
 	}
 	if x.BSS.LibKernelVersion == 0 {
 		t.Error("lib_kernel_version is 0: the library's kconfig extern was not filled in")
