@@ -39,6 +39,7 @@ func TestHugeInputs(t *testing.T) {
 		{"gen", "-pkg", "p", "-o", filepath.Join(dir, "out.go")},
 		{"types", "-pkg", "p", "-o", filepath.Join(dir, "out.go")},
 		{"inspect"},
+		{"link", "-o", filepath.Join(dir, "out.go")},
 	}
 	const maxTime, maxRSS = time.Second, 64 << 20
 	for _, in := range inputs {

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/bpfskel/bpfskel/gen"
 	"github.com/bpfskel/bpfskel/internal/linker"
@@ -19,6 +18,8 @@ func init() {
 func runLink(stdout, stderr io.Writer, args []string) error {
 	fs := newFlagSet(stderr, "link", "-o OUTPUT OBJECT...")
 	out := fs.String("o", "", "output object `file` (required)")
+	var in inputReader
+	in.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -31,7 +32,7 @@ func runLink(stdout, stderr io.Writer, args []string) error {
 	}
 	ins := make([]linker.Input, fs.NArg())
 	for i, p := range fs.Args() {
-		data, err := os.ReadFile(p)
+		data, err := in.read(p)
 		if err != nil {
 			return err
 		}
