@@ -30,8 +30,9 @@ type Arena struct {
 	mem   unsafe.Pointer // start of the user mapping (not Go memory)
 	size  uint64         // bytes mapped; 0 once closed
 	lo32  uint32         // uint32(base)
-	flags uint32         // BPF_F_* of the map
+	hi32  uint32         // uint32(base >> 32), the same for every address in the arena
 	base  uintptr        // == uintptr(mem)
+	flags uint32         // BPF_F_* of the map
 	m     *ebpf.Map      // the arena map; owned by the Collection
 
 	name   string // the arena map's name, for errors

@@ -199,3 +199,46 @@ func BenchmarkRead100kPair(b *testing.B) {
 	b.ReportMetric(float64(bestMap.Nanoseconds())/readValues, "lookup-ns/value")
 	b.ReportMetric(float64(bestMap)/float64(bestArena), "speedup")
 }
+
+// hotNodes is the length of the cache-resident lists of
+// BenchmarkListWalkHotPair: 4096 16-byte nodes, 64 KiB.
+const hotNodes = 4096
+
+// BenchmarkListWalkHotPair is BenchmarkListWalkPair over lists small enough
+// to stay in cache, laid out alike (one array each, every node linked to the
+// one before it): each hop is then a dependent load that hits the cache, so
+// the ratio is what Ptr.Get adds to a hop, not what memory costs. It reports
+// the fastest pass of each and their ratio.
+func BenchmarkListWalkHotPair(b *testing.B) {
+	_, c := loadObject(b, "arena_list", nil)
+	a := c.Arena()
+	nodes, err := runtime.NewSlice[elem](a, hotNodes)
+	if err != nil {
+		b.Fatal(err)
+	}
+	heap := make([]goElem, hotNodes)
+	for i := range nodes {
+		nodes[i].Value, heap[i].Value = uint64(i), uint64(i)
+		if i > 0 {
+			nodes[i].Next = runtime.PtrTo(a, &nodes[i-1])
+			heap[i].Next = &heap[i-1]
+		}
+	}
+	head, h := runtime.PtrTo(a, &nodes[hotNodes-1]), &heap[hotNodes-1]
+	bestArena, bestHeap := time.Duration(1<<62), time.Duration(1<<62)
+	for b.Loop() {
+		t0 := time.Now()
+		_, n1 := walkArena(head, a)
+		t1 := time.Now()
+		_, n2 := walkHeap(h)
+		t2 := time.Now()
+		if n1 != hotNodes || n2 != hotNodes {
+			b.Fatalf("walked %d and %d nodes", n1, n2)
+		}
+		bestArena = min(bestArena, t1.Sub(t0))
+		bestHeap = min(bestHeap, t2.Sub(t1))
+	}
+	b.ReportMetric(float64(bestArena.Nanoseconds())/hotNodes, "arena-ns/node")
+	b.ReportMetric(float64(bestHeap.Nanoseconds())/hotNodes, "goheap-ns/node")
+	b.ReportMetric(float64(bestArena)/float64(bestHeap), "ratio")
+}

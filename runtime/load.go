@@ -221,7 +221,7 @@ func (c *Collection) setUpArena(opts *Options) error {
 		}
 		return fmt.Errorf("arena %s: mmap %d bytes: %w", as.MapName, size, err)
 	}
-	a := &Arena{m: m, mem: mem, base: uintptr(mem), lo32: uint32(uintptr(mem)), size: size, mapped: size, flags: as.Flags, name: as.MapName}
+	a := &Arena{m: m, mem: mem, base: uintptr(mem), lo32: uint32(uintptr(mem)), hi32: uint32(uint64(uintptr(mem)) >> 32), size: size, mapped: size, flags: as.Flags, name: as.MapName}
 	c.arena = a
 	if as.MapExtra != 0 && uint64(a.base) != as.MapExtra {
 		// Kernels without MAP_FIXED_NOREPLACE treat it as a hint.

@@ -15,8 +15,8 @@ import (
 type Ptr[T any] uint64
 
 // Get returns the Go pointer that p refers to in a, or nil when p is 0, when a
-// is nil, when p (with the size of T) does not lie entirely inside a, or when
-// p is not aligned for T.
+// is nil or closed, when p (with the size of T) does not lie entirely inside
+// a, or when p is not aligned for T.
 // No value of p can yield a pointer outside the arena's mapping.
 func (p Ptr[T]) Get(a *Arena) *T {
 	if p == 0 || a == nil {
@@ -25,6 +25,7 @@ func (p Ptr[T]) Get(a *Arena) *T {
 	// The mapping never crosses a 4 GiB boundary, so the low 32 bits of p
 	// minus those of the base are the offset in both pointer modes; a value
 	// below the base wraps around to a huge offset and fails the check.
+	// A closed arena has size 0 and fails it too.
 	var zero T
 	need := uint64(unsafe.Sizeof(zero))
 	if need == 0 {
@@ -37,11 +38,20 @@ func (p Ptr[T]) Get(a *Arena) *T {
 	if uint64(off)+need > a.size || off&uint32(unsafe.Alignof(zero)-1) != 0 {
 		return nil
 	}
+	if uint32(p>>32) == a.hi32 {
+		// A full user address (the default pointer mode) whose offset
+		// is in range is the address itself: base and p share the high
+		// 32 bits, and base's low 32 bits plus off do not carry. Using p
+		// as it is keeps the arithmetic off the chain of dependent loads
+		// that a list walk is: the checks above are predicted branches.
+		//
+		// unsafe: reinterprets the bits of p, an address inside the live
+		// mapping [a.mem, a.mem+a.size) (not Go memory), as a pointer.
+		return *(**T)(unsafe.Pointer(&p))
+	}
 	// unsafe: the checked offset and sizeof(T) lie inside the live mapping
 	// [a.mem, a.mem+a.size) (not Go memory), so the result points into it.
-	// The arithmetic is written base-minus-low-bits first so that only one
-	// addition depends on p: list walks chase these pointers.
-	return (*T)(unsafe.Pointer(uintptr(a.mem) - uintptr(a.lo32) + uintptr(uint32(p))))
+	return (*T)(unsafe.Add(a.mem, off))
 }
 
 // Offset returns p's offset from the start of the arena, and whether p is a
