@@ -70,7 +70,8 @@ func (g *Generator) Decls() (*Decls, error) {
 
 // Source returns a complete Go source file of package pkg that holds every
 // scheduled declaration, sorted by Go name, after the given header comment
-// lines (without "//"). Its imports form one block, sorted by path. After
+// lines (without "//", escaped like Go strings when they hold anything a
+// comment line could not). Its imports form one block, sorted by path. After
 // Source the Generator accepts no more types.
 func (g *Generator) Source(pkg string, header ...string) ([]byte, error) {
 	d, err := g.Decls()
@@ -80,7 +81,7 @@ func (g *Generator) Source(pkg string, header ...string) ([]byte, error) {
 	var b strings.Builder
 	b.Grow(len(d.Source) + 256)
 	for _, h := range header {
-		b.WriteString("// " + h + "\n")
+		b.WriteString("// " + Escape(h) + "\n")
 	}
 	if len(header) > 0 {
 		b.WriteByte('\n')

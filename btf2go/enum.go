@@ -39,6 +39,11 @@ func (g *Generator) buildEnum(d *decl, e *btf.Enum) error {
 	if err != nil {
 		return err
 	}
+	for _, v := range e.Values {
+		if err := CheckName(Identifier, v.Name); err != nil {
+			return fmt.Errorf("%s: constant: %w", describe(e), err)
+		}
+	}
 	d.kind = kindEnum
 	d.enum = e
 	d.base = base

@@ -275,6 +275,9 @@ func (g *Generator) goType(t btf.Type, c ctx) (goType, error) {
 	case *btf.Typedef:
 		target, _ := stripQualifiers(v.Type)
 		if isAnonymous(target) {
+			if err := checkTypeName(v); err != nil {
+				return goType{}, err
+			}
 			c.hint = g.declName(v.Name)
 			if _, seen := g.decls[target]; !seen {
 				d, err := g.declFor(target, c.hint, "")
@@ -406,44 +409,79 @@ func isAnonymous(t btf.Type) bool {
 }
 
 // describe names t for error messages: "struct foo", "anonymous union".
+// A name that CheckName refuses is quoted.
 func describe(t btf.Type) string {
-	kind := "type"
-	switch v := t.(type) {
-	case *btf.Struct:
-		kind = "struct"
-	case *btf.Union:
-		kind = "union"
-	case *btf.Enum:
-		kind = "enum"
-	case *btf.Typedef:
-		kind = "typedef"
-	case *btf.Fwd:
-		kind = v.Kind.String()
-	case *btf.Datasec:
-		kind = "section"
-	case *btf.Int:
-		kind = "int"
-	case *btf.Float:
-		kind = "float"
-	case *btf.Func:
-		kind = "func"
-	case *btf.FuncProto:
-		kind = "function type"
-	case *btf.Var:
-		kind = "var"
-	case *btf.Pointer:
-		kind = "pointer"
-	case *btf.Array:
-		kind = "array"
+	kind := describeKind(t)
+	switch t.(type) {
 	case *btf.Void:
 		return "void"
 	case nil:
 		return "nil type"
 	}
 	if n := t.TypeName(); n != "" {
+		if CheckName(SectionName, n) != nil {
+			n = QuoteName(n)
+		}
 		return kind + " " + n
 	}
 	return "anonymous " + kind
+}
+
+// describeKind is describe without the name: "struct", "union", ….
+func describeKind(t btf.Type) string {
+	switch v := t.(type) {
+	case *btf.Struct:
+		return "struct"
+	case *btf.Union:
+		return "union"
+	case *btf.Enum:
+		return "enum"
+	case *btf.Typedef:
+		return "typedef"
+	case *btf.Fwd:
+		return v.Kind.String()
+	case *btf.Datasec:
+		return "section"
+	case *btf.Int:
+		return "int"
+	case *btf.Float:
+		return "float"
+	case *btf.Func:
+		return "func"
+	case *btf.FuncProto:
+		return "function type"
+	case *btf.Var:
+		return "var"
+	case *btf.Pointer:
+		return "pointer"
+	case *btf.Array:
+		return "array"
+	}
+	return "type"
+}
+
+// checkTypeName applies CheckName to the C name of a type that gets a Go
+// declaration or names one (struct, union, enum, fwd, typedef, section,
+// variable), if it has a name.
+func checkTypeName(t btf.Type) error {
+	n := t.TypeName()
+	if n == "" {
+		return nil
+	}
+	kind := Identifier
+	switch t.(type) {
+	case *btf.Datasec:
+		kind = SectionName
+	case *btf.Var:
+		kind = VariableName
+	case *btf.Struct, *btf.Union, *btf.Enum, *btf.Fwd, *btf.Typedef:
+	default:
+		return nil // ints and floats: their names never reach Go code
+	}
+	if err := CheckName(kind, n); err != nil {
+		return fmt.Errorf("%s: %w", describeKind(t), err)
+	}
+	return nil
 }
 
 // kindSuffix is appended to a type's Go name when another type has it.
@@ -485,6 +523,9 @@ func (g *Generator) declFor(t btf.Type, hint, override string) (*decl, error) {
 		}
 		return d, nil
 	}
+	if err := checkTypeName(t); err != nil {
+		return nil, err
+	}
 	d := &decl{t: t}
 	switch {
 	case override != "":
@@ -516,6 +557,9 @@ func (g *Generator) typedef(td *btf.Typedef, override string) (*decl, error) {
 			return nil, fmt.Errorf("%s: already named %s, cannot rename it %s", describe(td), d.name, override)
 		}
 		return d, nil
+	}
+	if err := checkTypeName(td); err != nil {
+		return nil, err
 	}
 	target, _ := stripQualifiers(td.Type)
 	if isAnonymous(target) {
@@ -553,6 +597,9 @@ func (g *Generator) typedef(td *btf.Typedef, override string) (*decl, error) {
 func (g *Generator) alias(src btf.Type, target btf.Type, override string) (*decl, error) {
 	if src == nil {
 		src = target
+	}
+	if err := checkTypeName(src); err != nil {
+		return nil, err
 	}
 	gt, err := g.goType(target, ctx{hint: g.declName(src.TypeName())})
 	if err != nil {

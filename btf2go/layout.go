@@ -2,6 +2,7 @@ package btf2go
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -187,10 +188,17 @@ func (g *Generator) buildComposite(d *decl, size uint32, ms []btf.Member, union 
 	for i, m := range sorted {
 		err := st.member(m, d.t, union, 0)
 		if err != nil {
-			if m.Name != "" {
-				return fmt.Errorf("%s: member %s: %w", describe(d.t), m.Name, err)
+			what := "member"
+			if _, ok := d.t.(*btf.Datasec); ok {
+				what = "variable"
 			}
-			return fmt.Errorf("%s: member %d: %w", describe(d.t), i, err)
+			switch {
+			case errors.Is(err, ErrBadName):
+				return fmt.Errorf("%s: %s %d: %w", describe(d.t), what, i, err) // err quotes the name
+			case m.Name != "":
+				return fmt.Errorf("%s: %s %s: %w", describe(d.t), what, m.Name, err)
+			}
+			return fmt.Errorf("%s: %s %d: %w", describe(d.t), what, i, err)
 		}
 	}
 	// Setters are named after every field and getter.
@@ -238,6 +246,15 @@ func (st *layoutState) member(m btf.Member, owner btf.Type, union bool, base uin
 	g, d := st.g, st.d
 	if st.placed++; st.placed > maxMembers {
 		return fmt.Errorf("more than %d members", maxMembers)
+	}
+	if m.Name != "" {
+		kind := Identifier
+		if _, ok := owner.(*btf.Datasec); ok {
+			kind = VariableName
+		}
+		if err := CheckName(kind, m.Name); err != nil {
+			return err
+		}
 	}
 	bitOff := base + uint32(m.Offset)
 	c := ctx{owner: owner, member: m.Name, hintOf: d.name}

@@ -89,6 +89,9 @@ func Generate(opts Options) ([]File, error) {
 			return nil, fmt.Errorf("%s: %w", in.Path, err)
 		}
 		o.Name = filepath.Base(in.Path)
+		if err := checkObjectNames(o); err != nil {
+			return nil, fmt.Errorf("%s: %w", in.Path, err)
+		}
 		objs[i] = o
 	}
 
@@ -137,6 +140,9 @@ func Generate(opts Options) ([]File, error) {
 		src, err := sk.emit()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", in.Path, err)
+		}
+		if err := CheckSource(outputs[i], src); err != nil {
+			return nil, err
 		}
 		files = append(files, File{Path: outputs[i], Data: src})
 		if filepath.Dir(objAbs) != outDir || linked[in.Path] {

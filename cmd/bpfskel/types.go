@@ -64,6 +64,9 @@ func runTypes(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := gen.CheckSource(*out, src); err != nil {
+		return err
+	}
 	return atomicfile.WriteFiles([]atomicfile.File{{Path: *out, Data: src}}, 0o644, []string{fs.Arg(0)})
 }
 
