@@ -437,12 +437,14 @@ func (s *skeleton) emitMapsType(f *goFile) error {
 	return nil
 }
 
+// programDoc is the doc comment of p's field. p.Attach is gen's own sentence, built
+// from parts of the section name, which checkObjectNames checked.
 func programDoc(p *Program) string {
 	doc := fmt.Sprintf("%s is %s (section %s, %s).", p.GoName, comment(p.Name), comment(p.Section), p.Type)
 	if p.AutoAttach {
-		return doc + " Attach attaches it: " + comment(p.Attach) + "."
+		return doc + " Attach attaches it: " + p.Attach + "."
 	}
-	return doc + " Attach leaves it alone: it " + comment(p.Attach) + "."
+	return doc + " Attach leaves it alone: it " + p.Attach + "."
 }
 
 func mapDoc(m *Map, ident string) string {
