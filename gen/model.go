@@ -65,9 +65,10 @@ type Object struct {
 	Unresolved []Unresolved
 
 	// types are the extra types to emit (-type, -all), in option order.
-	types []btf.Type
-	spec  *objfile.Object
-	cls   *classifier
+	types   []btf.Type
+	spec    *objfile.Object
+	renames *renames
+	cls     *classifier
 }
 
 // Unresolved is a forward declaration gen could not complete.
@@ -236,6 +237,9 @@ func parse(name string, data []byte, opts *Options) (*Object, error) {
 		o.HasDWARF = true
 	}
 
+	if o.renames, err = parseRenames(opts.Renames); err != nil {
+		return nil, err
+	}
 	if err := o.readMaps(); err != nil {
 		return nil, err
 	}
@@ -264,6 +268,9 @@ func parse(name string, data []byte, opts *Options) (*Object, error) {
 	}
 	o.cls = cls
 	o.Pointers = cls.report(roots)
+	if unused := o.renames.unused(); len(unused) > 0 {
+		return nil, fmt.Errorf("rename %s: no such map, program or section", strings.Join(unused, ", "))
+	}
 	if unused := cls.unusedOverrides(); len(unused) > 0 {
 		return nil, fmt.Errorf("arena pointer override %s: no such pointer member", strings.Join(unused, ", "))
 	}
@@ -317,7 +324,7 @@ func (o *Object) readMaps() error {
 		}
 		m := &Map{
 			Name:       name,
-			GoName:     goName(name),
+			GoName:     o.renames.name("map", name, goName(name)),
 			Type:       ms.Type,
 			KeySize:    ms.KeySize,
 			ValueSize:  ms.ValueSize,
@@ -380,7 +387,7 @@ func (o *Object) readPrograms() error {
 		}
 		p := &Program{
 			Name:       name,
-			GoName:     goName(name),
+			GoName:     o.renames.name("prog", name, goName(name)),
 			Section:    ps.SectionName,
 			Type:       ps.Type,
 			AttachType: ps.AttachType,
@@ -423,6 +430,7 @@ func (o *Object) readSections() error {
 			return fmt.Errorf("section %s: %w data section", name, ErrUnsupported)
 		}
 		s := newSection(name, ds, ms.ValueSize)
+		s.GoName = o.renames.name("section", name, s.GoName)
 		if len(s.Vars) == 0 {
 			continue // string literals and the like: nothing to name
 		}
@@ -677,7 +685,11 @@ func checkCollisions[T any](what string, items []T, names func(T) (c, g string))
 		c2, g2 := names(items[i])
 		if g1 == g2 {
 			a, b := min(c1, c2), max(c1, c2)
-			return fmt.Errorf("%s %s and %s %s both become Go name %s: %w", what, a, what, b, g1, ErrNameCollision)
+			odd := b // suggest renaming the longer name (ring__buf, not ring_buf)
+			if len(a) > len(b) {
+				odd = a
+			}
+			return fmt.Errorf("%s %s and %s %s both become Go name %s (%s): %w", what, a, what, b, g1, collisionHint(what, odd), ErrNameCollision)
 		}
 	}
 	return nil

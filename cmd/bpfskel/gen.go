@@ -70,6 +70,8 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 	af.register(fs)
 	fs.BoolVar(&af.statics, "statics", false, "include static variables in the data section structs")
 	prefix := fs.Bool("prefix", false, "start the Go names of C types and enum constants with the ident (struct event → XEvent), so that skeletons generated separately into one package cannot clash")
+	var renames stringList
+	fs.Var(&renames, "rename", "give the program, map or section `KIND:CNAME=GoName` (KIND prog, map or section) that Go name, e.g. when two C names become one Go name (repeatable)")
 	var events stringList
 	fs.Var(&events, "event", "give the ring buffer or perf event array `MAP=TYPE` a reader of the C type TYPE: x.Maps.M.Reader() (repeatable)")
 	if err := parseFlags(fs, args); err != nil {
@@ -139,7 +141,7 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 
 	// One job per skeleton: the whole command line, or (-outdir) each argument.
 	var jobs []genJob
-	base := gen.Options{Package: *pkg, Ident: *ident, Output: *out, Events: events, PrefixTypes: *prefix}
+	base := gen.Options{Package: *pkg, Ident: *ident, Output: *out, Events: events, PrefixTypes: *prefix, Renames: renames}
 	af.apply(&base)
 	if multi {
 		for _, a := range fs.Args() {
