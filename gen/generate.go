@@ -205,12 +205,15 @@ func orderTags(bo binary.ByteOrder) string {
 
 // GenerateMany runs [Generate] for every element of opts, at most
 // GOMAXPROCS at a time, and returns each one's files, in the order of
-// opts. Skeletons whose outputs share a directory share a Go package, so
-// GenerateMany fails when two of them would write the same path with
-// different contents (two skeletons with the same output, or two objects
-// with the same file name copied next to the outputs), when two of them
-// name different packages, or when two of them declare the same top-level
-// Go name (typically the same C type in two objects: generate those into
+// opts. Skeletons whose outputs share a directory share a Go package: C
+// type declarations that several of their (untagged) files declare
+// identically are moved into one file there, [SharedFile], returned with
+// the files of the first skeleton using it. GenerateMany fails when two
+// skeletons would write the same path with different contents (two
+// skeletons with the same output, or two objects with the same file name
+// copied next to the outputs), when two of them name different packages,
+// or when two of them declare the same top-level Go name differently
+// (typically the same C name in two objects: use Options.PrefixTypes, or
 // different directories).
 func GenerateMany(opts []Options) ([][]File, error) {
 	results := make([][]File, len(opts))
@@ -240,6 +243,11 @@ func GenerateMany(opts []Options) ([][]File, error) {
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
+	}
+	if len(opts) > 1 {
+		if err := shareDeclarations(opts, results, names); err != nil {
+			return nil, err
+		}
 	}
 	if err := checkShared(opts, results, names); err != nil {
 		return nil, err
@@ -290,7 +298,7 @@ func checkShared(opts []Options, results [][]File, names [][]string) error {
 			for _, n := range names[i] {
 				k := pkgDecl{dir, n}
 				if j, ok := decls[k]; ok {
-					return fmt.Errorf("%s and %s both declare %s in package %s (%s): generate them into different directories", label(j), label(i), n, opts[i].Package, filepath.Dir(f.Path))
+					return fmt.Errorf("%s and %s both declare %s in package %s (%s) and cannot share it (different declarations, or files under build tags): use -prefix, or generate them into different directories", label(j), label(i), n, opts[i].Package, filepath.Dir(f.Path))
 				}
 				decls[k] = i
 			}

@@ -173,14 +173,16 @@ func TestGenerateMany(t *testing.T) {
 	})
 
 	other := Input{Path: "other/other.bpf.o", Data: basic.Data}
+	events, manyA := readInput(t, "../testdata/events.bpf.o"), readInput(t, "../testdata/many_a.bpf.o")
+	withType := func(o Options, name string) Options { o.Types = []string{name}; return o }
 	renamed := Input{Path: "other/gen_basic.bpf.o", Data: arena.Data}
 	for _, tc := range []struct {
 		name string
 		opts []Options
 		want string
 	}{
-		{"same type", []Options{opt(basic, "Basic", "basic.go"), opt(other, "Other", "other.go")},
-			"../testdata/gen_basic.bpf.o and other/other.bpf.o both declare FlowKey in package p"},
+		{"same name, different types", []Options{withType(opt(events, "Events", "events.go"), "event"), withType(opt(manyA, "ManyA", "manya.go"), "event")},
+			"../testdata/events.bpf.o and ../testdata/many_a.bpf.o both declare Event in package p"},
 		{"same output", []Options{opt(basic, "Basic", "x.go"), opt(arena, "Arena", "x.go")},
 			"../testdata/gen_basic.bpf.o and ../testdata/gen_arena.bpf.o both write " + filepath.Join(dir, "x.go")},
 		{"same object name", []Options{opt(basic, "Basic", "basic.go"), opt(renamed, "Arena", "arena.go")},
@@ -198,6 +200,15 @@ func TestGenerateMany(t *testing.T) {
 		})
 	}
 
+	t.Run("same types shared", func(t *testing.T) {
+		res, err := GenerateMany([]Options{opt(basic, "Basic", "basic.go"), opt(other, "Other", "other.go")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last := res[0][len(res[0])-1]; filepath.Base(last.Path) != SharedFile || !bytes.Contains(last.Data, []byte("\ntype FlowKey struct")) {
+			t.Errorf("the first skeleton's last file is %s, want %s declaring FlowKey", last.Path, SharedFile)
+		}
+	})
 	t.Run("other directories", func(t *testing.T) {
 		o2 := opt(other, "Other", "other.go")
 		o2.Output = filepath.Join(dir, "sub", "other.go")
