@@ -23,6 +23,13 @@
 // [Arena.ReadAt], [Arena.WriteAt] and [Arena.Guard] turn a fault on an
 // unallocated page into an error.
 //
+// Typed maps: [Map] and [PerCPUMap] for hash, array, LRU and LPM trie maps;
+// [Queue], [Stack] and [BloomFilter] with Push, Pop and Peek; [RingBuf] and
+// [PerfEventArray], whose readers ([RingReader], [PerfReader], also made
+// from a plain map with [NewRingReader] and [NewPerfReader]) yield records
+// as the generated type of the events, laid over or copied from the
+// record, with no decoding.
+//
 // # Handle lifetimes
 //
 // A [Collection] owns its programs, maps, links, arena and mapped data
