@@ -48,9 +48,15 @@ func layoutSections(objs []*object) ([]*outSection, error) {
 			// Merging of constants and strings is not done: the output
 			// section is plain data.
 			out.flags |= is.flags &^ (elf.SHF_MERGE | elf.SHF_STRINGS)
+			if is.align > maxAlign || is.size > maxSection {
+				return nil, fmt.Errorf("%s: section %s: size %d or alignment %d too large", o.name, is.name, is.size, is.align)
+			}
 			out.align = max(out.align, is.align)
 			is.off = alignUp(out.size, is.align)
 			out.size = is.off + is.size
+			if out.size > maxSection {
+				return nil, fmt.Errorf("%s: section %s: merged size %d too large", o.name, is.name, out.size)
+			}
 			is.out = out
 			out.parts = append(out.parts, is)
 			if is.typ != elf.SHT_NOBITS {
@@ -62,6 +68,9 @@ func layoutSections(objs []*object) ([]*outSection, error) {
 		if out.typ == elf.SHT_NOBITS {
 			continue
 		}
+		if out.size > maxZeroFill {
+			return nil, fmt.Errorf("section %s: %d bytes of data and zeros to write", out.name, out.size)
+		}
 		out.data = make([]byte, out.size)
 		for _, is := range out.parts {
 			copy(out.data[is.off:], is.data)
@@ -69,6 +78,15 @@ func layoutSections(objs []*object) ([]*outSection, error) {
 	}
 	return outs, nil
 }
+
+// Limits on sections: offsets into a section must fit the 32 bits of BTF
+// and instructions; a section whose parts mix data and SHT_NOBITS zeros is
+// written out whole, so its size is bounded to keep memory use sane.
+const (
+	maxSection  = 1<<32 - 1
+	maxAlign    = 1 << 16
+	maxZeroFill = 1 << 28
+)
 
 func alignUp(n, a uint64) uint64 {
 	if a <= 1 {
