@@ -5,6 +5,7 @@ package runtime_test
 import (
 	"bytes"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"unsafe"
@@ -191,5 +192,44 @@ func TestStaleViewsDoNotFault(t *testing.T) {
 	}
 	if d := mustView[u64Section](t, c2, ".data"); d.V != 11 {
 		t.Errorf("new .data = %d, want its initial 11", d.V)
+	}
+}
+
+// TestAllocOnePageArena loads examples/bazel's object, whose arena is one
+// page holding an 8-byte global: Go allocates the rest of that page, and
+// then gets ErrNoMemory, not a crash.
+func TestAllocOnePageArena(t *testing.T) {
+	kerneltest.Require(t)
+	obj, err := os.ReadFile("../examples/bazel/counter.bpf.o")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := runtime.LoadSpec(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	a := c.Arena()
+	if a.Size() != 4096 {
+		t.Fatalf("arena of %d bytes, want one page", a.Size())
+	}
+	n := 0
+	for {
+		v, err := runtime.New[uint64](a)
+		if errors.Is(err, runtime.ErrNoMemory) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("New #%d: %v", n, err)
+		}
+		*v = uint64(n)
+		n++
+	}
+	if want := (4096 - 8) / 8; n != want {
+		t.Fatalf("allocated %d uint64s in the one-page arena, want %d", n, want)
 	}
 }
