@@ -37,6 +37,10 @@ var cases = []struct {
 	{"gen/c_source_both_orders", []string{"gen_cc.bpf.c"}, []string{"gen", "-pkg", "x", "-cc", "{cc}", "-target", "bpfel,bpfeb", "-type", "cc_node", "-o", "{out}/cc.go", "{in}/gen_cc.bpf.c"}},
 	{"gen/outdir", []string{"gen_basic.bpf.o", "gen_arena.bpf.o", "arena_list.bpf.o"}, []string{"gen", "-pkg", "x", "-outdir", "{out}", "{in}/gen_basic.bpf.o", "{in}/gen_arena.bpf.o", "{in}/arena_list.bpf.o"}},
 	{"gen/outdir_c_and_objects", []string{"gen_cc.bpf.c", "gen_basic.bpf.o"}, []string{"gen", "-pkg", "x", "-cc", "{cc}", "-outdir", "{out}", "{in}/gen_cc.bpf.c", "{in}/gen_basic.bpf.o"}},
+	// Static linking, alone (bpfskel link, as a Bazel genrule runs it before
+	// gen) and inside gen given several objects of one byte order.
+	{"link/arena_list", []string{"link/lib.bpf.o", "link/a.bpf.o", "link/b.bpf.o"}, []string{"link", "-o", "{out}/list.o", "{in}/link/lib.bpf.o", "{in}/link/a.bpf.o", "{in}/link/b.bpf.o"}},
+	{"gen/linked", []string{"link/lib.bpf.o", "link/a.bpf.o", "link/b.bpf.o"}, []string{"gen", "-pkg", "x", "-ident", "List", "-o", "{out}/list.go", "{in}/link/lib.bpf.o", "{in}/link/a.bpf.o", "{in}/link/b.bpf.o"}},
 }
 
 // ---- End of cases. ----
@@ -120,6 +124,9 @@ func newLayout(t *testing.T, inputs []string) layout {
 	for _, name := range inputs {
 		data, err := os.ReadFile(filepath.Join("..", "..", "testdata", name))
 		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(l.in, name)), 0o755); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(filepath.Join(l.in, name), data, 0o644); err != nil {
