@@ -83,7 +83,7 @@ demo:
 # with minimisation capped at FUZZMINIMIZETIME; seed corpora and found
 # failures (testdata/fuzz) also run in plain go test.
 FUZZTIME         ?= 20s
-FUZZMINIMIZETIME ?= 5s
+FUZZMINIMIZETIME ?= 10x
 
 fuzz:
 	GO=$(GO) FUZZTIME=$(FUZZTIME) FUZZMINIMIZETIME=$(FUZZMINIMIZETIME) bash scripts/fuzz.sh

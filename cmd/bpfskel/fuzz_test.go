@@ -1,20 +1,19 @@
 package main
 
 import (
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/bpfskel/bpfskel/gen"
 )
 
-// FuzzTypes feeds mutated objects and raw BTF to what "bpfskel types"
-// writes: an error, or Go source that parses and holds no directive
-// comment (//go:, //line, //export, #cgo) and no comment but the header's
-// that does not come from btf2go's own doc comments. Never a panic.
+// FuzzTypes feeds mutated objects to what "bpfskel types" writes: an
+// error of one short line, or Go source that passes gen.CheckSource (it
+// parses and holds no directive comment), the check types runs before
+// writing. Never a panic.
 func FuzzTypes(f *testing.F) {
 	for _, glob := range []string{"../../testdata/types*.bpf.o", "../../testdata/gen_*.bpf.o"} {
 		objs, err := filepath.Glob(glob)
@@ -40,38 +39,10 @@ func FuzzTypes(f *testing.F) {
 			}
 			return
 		}
-		checkGenerated(t, src)
+		if err := gen.CheckSource("x.go", src); err != nil {
+			t.Fatal(errorLine(err.Error()))
+		}
 	})
-}
-
-// checkGenerated fails t when src does not parse or holds a directive
-// comment.
-func checkGenerated(t *testing.T, src []byte) {
-	t.Helper()
-	file, err := parser.ParseFile(token.NewFileSet(), "x.go", src, parser.ParseComments)
-	if err != nil {
-		t.Fatalf("output does not parse: %v", errorLine(err.Error()))
-	}
-	for _, g := range file.Comments {
-		for _, c := range g.List {
-			if isDirective(c) {
-				t.Fatalf("directive comment in output: %q", c.Text)
-			}
-		}
-	}
-}
-
-func isDirective(c *ast.Comment) bool {
-	text := c.Text
-	if strings.HasPrefix(text, "/*") {
-		return strings.Contains(text, "#cgo") || strings.Contains(text, "\n//go:") || strings.Contains(text, "\n//line ")
-	}
-	for _, d := range []string{"//go:", "//line ", "//export ", "//extern "} {
-		if strings.HasPrefix(text, d) {
-			return true
-		}
-	}
-	return strings.Contains(text, "#cgo")
 }
 
 // FuzzErrorLine: whatever an error says, the CLI prints one line of at most

@@ -15,7 +15,7 @@ func init() {
 }
 
 func runInspect(stdout, stderr io.Writer, args []string) error {
-	fs := newFlagSet(stderr, "inspect", "OBJECT")
+	fs := newFlagSet(stderr, "inspect", "OBJECT | - (standard input)")
 	verbose := fs.Bool("v", false, "print everything: every map, program, variable, arena pointer decision and incomplete type (default: a one-screen summary)")
 	in := inputReader{stdin: stdin}
 	in.register(fs)

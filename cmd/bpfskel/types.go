@@ -26,14 +26,14 @@ func init() {
 }
 
 func runTypes(stdout, stderr io.Writer, args []string) error {
-	fs := newFlagSet(stderr, "types", "SOURCE")
+	fs := newFlagSet(stderr, "types", "SOURCE | - (standard input)")
 	pkg := fs.String("pkg", os.Getenv("GOPACKAGE"), "Go package `name` of the output (default $GOPACKAGE, else the package of the output file or of the other Go files in its directory)")
 	out := fs.String("o", "", "output `file` (required; not a directory, not an input)")
 	in := inputReader{stdin: stdin}
 	in.register(fs)
 	all := fs.Bool("all", false, "emit every named struct, union, enum and typedef (of an object: of its BTF and DWARF, as gen -all)")
 	var names stringList
-	fs.Var(&names, "type", "emit the type with this C name and what it references (repeatable)")
+	fs.Var(&names, "type", "emit the type with the C name `NAME` and what it references (repeatable)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
