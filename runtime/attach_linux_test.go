@@ -3,6 +3,7 @@
 package runtime_test
 
 import (
+	"bufio"
 	"errors"
 	"os"
 	"os/exec"
@@ -64,13 +65,22 @@ func testAttach(t *testing.T, obj string, wantLinks int) {
 	if _, err := os.Stat("/lib/x86_64-linux-gnu/libc.so.6"); err != nil {
 		kerneltest.Skip(t, "uprobe test needs /lib/x86_64-linux-gnu/libc.so.6")
 	}
-	child := exec.Command("/bin/sh", "-c", "read x; exec /bin/true")
+	// The child says "ready" once its own start-up (and its own call) is
+	// over, so that on a loaded machine the probes do not see that call.
+	child := exec.Command("/bin/sh", "-c", "echo ready; read x; exec /bin/true")
 	stdin, err := child.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := child.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := child.Start(); err != nil {
 		t.Fatal(err)
+	}
+	if line, err := bufio.NewReader(stdout).ReadString('\n'); err != nil || line != "ready\n" {
+		t.Fatalf("child: %q, %v", line, err)
 	}
 	b.UprobeTgid = uint32(child.Process.Pid)
 	// Every kind: tp_btf/sys_enter and raw_tp/sys_enter are alternatives,
