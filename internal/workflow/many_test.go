@@ -60,8 +60,8 @@ func main() {
 `
 
 // TestThreeGoGenerateLines: three skeletons of one package, from three
-// go:generate lines sharing -type event over objects with the same C
-// names, generate, build, vet and run together.
+// separate go:generate lines sharing -type event over objects with the
+// same C names, generate, build, vet and run together.
 func TestThreeGoGenerateLines(t *testing.T) {
 	testenv.Slow(t)
 	root := repoRoot(t)
