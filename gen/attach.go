@@ -17,7 +17,7 @@ func attachInfo(ps *ebpf.ProgramSpec, preferred string) (auto bool, how string) 
 		return false, "is not loaded by default (its section starts with \"?\"): enable it with SetAutoload before Load"
 	}
 	if preferred != "" {
-		return false, "is an alternative to " + preferred + " for the same event, which Attach attaches instead; attach both with Collection().AttachWith(&runtime.AttachOptions{Alternatives: true})"
+		return false, "is an alternative to " + preferred + " for the same event, which Attach attaches instead; attach both with AttachWith(&runtime.AttachOptions{Alternatives: true})"
 	}
 	if kind, target, ok := objfile.AttachPoint(ps.SectionName); ok {
 		switch kind {

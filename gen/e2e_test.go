@@ -42,6 +42,17 @@ var e2eSkeletons = []struct {
 	// Ring buffer, perf event array, queue, stack and bloom filter maps.
 	{"events", Options{Package: "events", Ident: "Events", Output: "internal/e2e/events/events.go",
 		Objects: []Input{{Path: "../testdata/events.bpf.o"}}, Events: []string{"events=event", "perf_events=event"}}},
+	// What real objects carry (issue 12): a struct_ops TCP congestion
+	// control, data sections the kernel cannot map, weak symbols and
+	// every LINUX_* kconfig extern, and attach alternatives.
+	{"compat_cc", Options{Package: "compat", Ident: "Cc", Output: "internal/e2e/compat/cc.go",
+		Objects: []Input{{Path: "../testdata/structops_cc.bpf.o"}}}},
+	{"compat_locked", Options{Package: "compat", Ident: "Locked", Output: "internal/e2e/compat/locked.go",
+		Objects: []Input{{Path: "../testdata/locked.bpf.o"}}}},
+	{"compat_weak", Options{Package: "compat", Ident: "Weak", Output: "internal/e2e/compat/weak.go",
+		Objects: []Input{{Path: "../testdata/weak.bpf.o"}}}},
+	{"compat_attach", Options{Package: "compat", Ident: "AttachAlt", Output: "internal/e2e/compat/attach_alt.go",
+		Objects: []Input{{Path: "../testdata/attach_alt.bpf.o"}}}},
 	// Three objects linked into one skeleton: an arena list library and
 	// two programs using it (testdata/link).
 	{"linked", Options{Package: "linked", Ident: "List", Output: "internal/e2e/linked/list.go",

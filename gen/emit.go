@@ -63,12 +63,17 @@ var skeletonParts = []skeletonPart{
 	(*skeleton).emitLoadSpecFunc,
 	(*skeleton).emitSpecType,
 	(*skeleton).emitSpecMethods,
+	(*skeleton).emitAutoload,
 	(*skeleton).emitLoadMethod,
 	(*skeleton).emitLoadFunc,
 	(*skeleton).emitType,
+	(*skeleton).emitAttachMethods,
 	(*skeleton).emitMethods,
+	(*skeleton).emitSectionAccessors,
 	(*skeleton).emitProgramsType,
 	(*skeleton).emitMapsType,
+	(*skeleton).emitLinksType,
+	(*skeleton).emitStructOpsTypes,
 }
 
 // names of the skeleton's declarations.
@@ -87,10 +92,14 @@ func (s *skeleton) objectVar() string { return unexport(s.ident) + "Object" }
 // ownNames are the top-level names the skeleton's parts declare; the
 // section types are btf2go's.
 func (s *skeleton) ownNames() []string {
-	return []string{
-		s.typeName(""), s.typeName("Spec"), s.typeName("Programs"), s.typeName("Maps"),
+	names := []string{
+		s.typeName(""), s.typeName("Spec"), s.typeName("Programs"), s.typeName("Maps"), s.typeName("Links"),
 		s.funcName("Load%sSpec"), s.funcName("Load%s"), s.objectVar(),
 	}
+	for _, so := range s.o.StructOps {
+		names = append(names, s.structOpsType(so))
+	}
+	return names
 }
 
 // reserved are the names the skeleton declares itself; a C type whose Go
@@ -268,6 +277,9 @@ func (s *skeleton) emitLoadSpecFunc(f *goFile) error {
 		f.p("\t\t", s.parseError(f))
 		f.p("\t}")
 	}
+	if err := s.emitStructOpsSpecViews(f); err != nil {
+		return err
+	}
 	f.p("\treturn s, nil")
 	f.p("}")
 	return nil
@@ -289,6 +301,11 @@ func (s *skeleton) emitSpecType(f *goFile) error {
 		}
 		fields = append(fields, &field{doc: doc, name: sec.goName, typ: "*" + sec.typ})
 	}
+	soFields, err := s.structOpsSpecFields()
+	if err != nil {
+		return err
+	}
+	fields = append(fields, soFields...)
 	if len(fields) > 0 {
 		fields = append(fields, nil)
 	}
@@ -335,8 +352,13 @@ func (s *skeleton) emitLoadMethod(f *goFile) error {
 	if s.o.Arena != nil {
 		fields = append(fields, keyed{"Arena", "c.Arena()"})
 	}
+	_, soValues := s.structOpsFields()
+	fields = append(fields, soValues...)
 	f.p("\tx := &", literal(X, fields, 1))
 	for _, sec := range s.sections {
+		if sec.unmapped() {
+			continue // no view: see emitSectionAccessors
+		}
 		f.p("\tif x.", sec.goName, ", err = ", f.qual(runtimePkg, "View"), "[", sec.typ, "](c, ", strconv.Quote(sec.elfName), "); err != nil {")
 		f.p("\t\tc.Close()")
 		f.p("\t\t", s.loadError(f))
@@ -369,6 +391,9 @@ func (s *skeleton) emitType(f *goFile) error {
 		{doc: "Maps are the maps, with typed access where the map type allows it.", name: "Maps", typ: s.typeName("Maps")},
 	}
 	for _, sec := range s.sections {
+		if sec.unmapped() {
+			continue // no view: see emitSectionAccessors
+		}
 		var doc string
 		switch {
 		case sec.goName == "ArenaGlobals":
@@ -386,6 +411,9 @@ func (s *skeleton) emitType(f *goFile) error {
 			name: "Arena", typ: "*" + f.qual(runtimePkg, "Arena"),
 		})
 	}
+	soFields, _ := s.structOpsFields()
+	fields = append(fields, soFields...)
+	fields = append(fields, &field{doc: "Links are the links Attach made.", name: "Links", typ: s.typeName("Links")})
 	fields = append(fields, nil, &field{name: "coll", typ: "*" + f.qual(runtimePkg, "Collection")})
 	f.decl(X + " is " + comment(s.embed) + " loaded into the kernel. Close releases it.")
 	f.p("type ", X, " ", structType(fields))
@@ -395,15 +423,14 @@ func (s *skeleton) emitType(f *goFile) error {
 // emitMethods are X's methods.
 func (s *skeleton) emitMethods(f *goFile) error {
 	X := s.typeName("")
-	f.decl("Attach attaches every program whose section names its target (see the Programs fields). Close detaches them.")
-	f.p("func (x *", X, ") Attach() error {")
-	f.p("\treturn x.coll.Attach()")
-	f.p("}")
 	f.decl("Close detaches the programs Attach attached and releases the programs, maps and memory. Afterwards the view fields are nil and Arena refuses every use (runtime.ErrClosed); pointers taken from them before must not be used (see the runtime package's handle lifetimes).")
 	f.p("func (x *", X, ") Close() error {")
 	for _, sec := range s.sections {
-		f.p("\tx.", sec.goName, " = nil")
+		if !sec.unmapped() {
+			f.p("\tx.", sec.goName, " = nil")
+		}
 	}
+	f.p("\tx.Links = ", s.typeName("Links"), "{}")
 	f.p("\treturn x.coll.Close()")
 	f.p("}")
 	f.decl("Collection returns the underlying runtime collection.")

@@ -24,7 +24,7 @@ var (
 
 // importNames are the names of the packages generated code may import,
 // which an (unexported) ident must not shadow.
-var importNames = []string{"embed", "ebpf", "fmt", "iter", "runtime", "strconv", "structs", "unsafe"}
+var importNames = []string{"embed", "ebpf", "fmt", "iter", "link", "runtime", "strconv", "structs", "unsafe"}
 
 // Generate builds the object model of opts.Objects and returns the
 // skeleton's files: the Go file (one per byte order for a pair of objects)

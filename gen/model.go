@@ -55,6 +55,8 @@ type Object struct {
 	Sections []*Section
 	// Arena is the arena the object declares, or nil.
 	Arena *Arena
+	// StructOps are the struct_ops maps, sorted by Go name.
+	StructOps []*StructOps
 	// Pointers is the arena pointer decision for every pointer member of
 	// the types the skeleton emits, sorted by owner and member.
 	Pointers []*Pointer
@@ -126,8 +128,12 @@ type Program struct {
 	Type       ebpf.ProgramType
 	AttachType ebpf.AttachType
 	AttachTo   string
-	// AutoAttach reports whether X.Attach attaches it.
+	// AutoAttach reports whether X.Attach attaches it by default.
 	AutoAttach bool
+	// Attachable reports whether its section names where to attach it, so
+	// that Attach may (Attach's options, autoload): XLinks has a field for
+	// it.
+	Attachable bool
 	// Attach says how it attaches, or what the user must supply.
 	Attach string
 }
@@ -147,6 +153,32 @@ type Section struct {
 	Datasec *btf.Datasec
 	// Vars are its variables by offset.
 	Vars []Variable
+	// Unmapped says why the kernel cannot map the section into user
+	// space (a lock, timer or other special field), "" when it can: the
+	// skeleton reads and writes it through its map instead of a live
+	// view.
+	Unmapped string
+}
+
+// StructOps is a struct_ops map: a C struct of function pointers (and
+// data) that registers programs with a kernel subsystem.
+type StructOps struct {
+	// Map is the map's C name, GoName its Go name (as in XMaps).
+	Map, GoName string
+	// Section is .struct_ops.link (Attach registers it) or .struct_ops.
+	Section string
+	// Type is the C struct.
+	Type *btf.Struct
+	// Members are its function pointers that name programs, in member
+	// order.
+	Members []StructOpsMember
+}
+
+// StructOpsMember is a function pointer of a struct_ops map and the
+// program it names.
+type StructOpsMember struct {
+	Name, GoName string // C member name, Go field name
+	Program      string // C name of the program
 }
 
 // Variable is a global variable of a data section.
@@ -337,10 +369,31 @@ func (o *Object) readMaps() error {
 		m.Helpers = mapHelpers(m)
 		o.Maps = append(o.Maps, m)
 	}
+	for _, m := range o.Maps {
+		so := o.spec.StructOps[m.Name]
+		if so == nil {
+			continue
+		}
+		x := &StructOps{Map: m.Name, GoName: m.GoName, Section: so.Section, Type: so.Type}
+		for _, mb := range so.Type.Members {
+			if prog, ok := so.Programs[mb.Name]; ok {
+				gn := goName(mb.Name)
+				if gn == "Map" { // the skeleton's field for the map itself
+					gn = "MapProgram"
+				}
+				x.Members = append(x.Members, StructOpsMember{Name: mb.Name, GoName: gn, Program: prog})
+			}
+		}
+		if err := checkCollisions("struct_ops member", sortedByGoName(x.Members), func(m StructOpsMember) (string, string) { return m.Name, m.GoName }); err != nil {
+			return fmt.Errorf("struct_ops map %s: %w", m.Name, err)
+		}
+		o.StructOps = append(o.StructOps, x)
+	}
 	if a := o.spec.Arena; a != nil {
 		o.Arena = &Arena{MapName: a.MapName, Pages: a.Pages, Flags: a.Flags, MapExtra: a.MapExtra}
 	}
 	slices.SortFunc(o.Maps, func(a, b *Map) int { return cmp.Compare(a.GoName, b.GoName) })
+	slices.SortFunc(o.StructOps, func(a, b *StructOps) int { return cmp.Compare(a.GoName, b.GoName) })
 	return checkCollisions("map", o.Maps, func(m *Map) (string, string) { return m.Name, m.GoName })
 }
 
@@ -394,6 +447,7 @@ func (o *Object) readPrograms() error {
 			AttachTo:   ps.AttachTo,
 		}
 		p.AutoAttach, p.Attach = attachInfo(ps, passed[name])
+		_, _, p.Attachable = objfile.AttachPoint(ps.SectionName)
 		o.Programs = append(o.Programs, p)
 	}
 	slices.SortFunc(o.Programs, func(a, b *Program) int { return cmp.Compare(a.GoName, b.GoName) })
@@ -431,6 +485,7 @@ func (o *Object) readSections() error {
 		}
 		s := newSection(name, ds, ms.ValueSize)
 		s.GoName = o.renames.name("section", name, s.GoName)
+		s.Unmapped = o.spec.Unmappable[name]
 		if len(s.Vars) == 0 {
 			continue // string literals and the like: nothing to name
 		}
@@ -664,6 +719,13 @@ func walkTypes(roots []btf.Type, fn func(btf.Type)) {
 	for _, r := range roots {
 		visit(r)
 	}
+}
+
+// sortedByGoName returns a copy of members sorted by Go name.
+func sortedByGoName(members []StructOpsMember) []StructOpsMember {
+	out := slices.Clone(members)
+	slices.SortFunc(out, func(a, b StructOpsMember) int { return cmp.Compare(a.GoName, b.GoName) })
+	return out
 }
 
 // sortedKeys returns the keys of m in order, so that what gen reads, and

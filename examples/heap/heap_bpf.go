@@ -45,6 +45,11 @@ func (s *HeapSpec) CollectionSpec() *ebpf.CollectionSpec {
 	return s.spec.Collection
 }
 
+// SetAutoload sets whether Load loads the program named (in C) program; a program not loaded is a nil field and Attach leaves it alone. Programs whose section starts with "?" are off by default.
+func (s *HeapSpec) SetAutoload(program string, load bool) error {
+	return s.spec.SetAutoload(program, load)
+}
+
 // Load creates the maps and the arena, places the arena globals, loads the programs and maps the global data. nil opts means defaults.
 func (s *HeapSpec) Load(opts *runtime.Options) (*Heap, error) {
 	c, err := s.spec.Load(opts)
@@ -86,18 +91,28 @@ type Heap struct {
 	ArenaGlobals *HeapArenaGlobals
 	// Arena is the arena (map arena): its memory, and what runtime.Ptr values point into.
 	Arena *runtime.Arena
+	// Links are the links Attach made.
+	Links HeapLinks
 
 	coll *runtime.Collection
 }
 
-// Attach attaches every program whose section names its target (see the Programs fields). Close detaches them.
+// Attach attaches every program whose section names its target (see the Programs fields) and registers the struct_ops maps of .struct_ops.link; Links holds the links. Close detaches them.
 func (x *Heap) Attach() error {
-	return x.coll.Attach()
+	return x.AttachWith(nil)
+}
+
+// AttachWith is Attach with options: attach what can be and report the rest in one error (KeepGoing), or every alternative of an event (Alternatives).
+func (x *Heap) AttachWith(opts *runtime.AttachOptions) error {
+	err := x.coll.AttachWith(opts)
+	x.Links = HeapLinks{}
+	return err
 }
 
 // Close detaches the programs Attach attached and releases the programs, maps and memory. Afterwards the view fields are nil and Arena refuses every use (runtime.ErrClosed); pointers taken from them before must not be used (see the runtime package's handle lifetimes).
 func (x *Heap) Close() error {
 	x.ArenaGlobals = nil
+	x.Links = HeapLinks{}
 	return x.coll.Close()
 }
 
@@ -119,6 +134,9 @@ type HeapMaps struct {
 	// Arena is the arena map arena, 1024 pages; Heap.Arena gives its memory.
 	Arena *ebpf.Map
 }
+
+// HeapLinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.
+type HeapLinks struct{}
 
 // FreeBlock is the C struct free_block (8 bytes).
 type FreeBlock struct {

@@ -55,6 +55,11 @@ func (s *KvSpec) CollectionSpec() *ebpf.CollectionSpec {
 	return s.spec.Collection
 }
 
+// SetAutoload sets whether Load loads the program named (in C) program; a program not loaded is a nil field and Attach leaves it alone. Programs whose section starts with "?" are off by default.
+func (s *KvSpec) SetAutoload(program string, load bool) error {
+	return s.spec.SetAutoload(program, load)
+}
+
 // Load creates the maps and the arena, places the arena globals, loads the programs and maps the global data. nil opts means defaults.
 func (s *KvSpec) Load(opts *runtime.Options) (*Kv, error) {
 	c, err := s.spec.Load(opts)
@@ -111,13 +116,22 @@ type Kv struct {
 	ArenaGlobals *KvArenaGlobals
 	// Arena is the arena (map arena): its memory, and what runtime.Ptr values point into.
 	Arena *runtime.Arena
+	// Links are the links Attach made.
+	Links KvLinks
 
 	coll *runtime.Collection
 }
 
-// Attach attaches every program whose section names its target (see the Programs fields). Close detaches them.
+// Attach attaches every program whose section names its target (see the Programs fields) and registers the struct_ops maps of .struct_ops.link; Links holds the links. Close detaches them.
 func (x *Kv) Attach() error {
-	return x.coll.Attach()
+	return x.AttachWith(nil)
+}
+
+// AttachWith is Attach with options: attach what can be and report the rest in one error (KeepGoing), or every alternative of an event (Alternatives).
+func (x *Kv) AttachWith(opts *runtime.AttachOptions) error {
+	err := x.coll.AttachWith(opts)
+	x.Links = KvLinks{}
+	return err
 }
 
 // Close detaches the programs Attach attached and releases the programs, maps and memory. Afterwards the view fields are nil and Arena refuses every use (runtime.ErrClosed); pointers taken from them before must not be used (see the runtime package's handle lifetimes).
@@ -125,6 +139,7 @@ func (x *Kv) Close() error {
 	x.BSS = nil
 	x.Rodata = nil
 	x.ArenaGlobals = nil
+	x.Links = KvLinks{}
 	return x.coll.Close()
 }
 
@@ -148,6 +163,9 @@ type KvMaps struct {
 	// KvHash is map kv_hash (Hash, max_entries 131072).
 	KvHash runtime.Map[[32]uint8, [64]uint8]
 }
+
+// KvLinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.
+type KvLinks struct{}
 
 // Entry is the C struct entry (112 bytes).
 type Entry struct {

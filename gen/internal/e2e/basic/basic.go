@@ -12,6 +12,7 @@ import (
 
 	"github.com/bpfskel/bpfskel/runtime"
 	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/link"
 )
 
 // This file needs a runtime that supports version 1 of generated skeletons.
@@ -59,6 +60,11 @@ type BasicSpec struct {
 // CollectionSpec returns the underlying cilium/ebpf spec, for what the skeleton does not cover.
 func (s *BasicSpec) CollectionSpec() *ebpf.CollectionSpec {
 	return s.spec.Collection
+}
+
+// SetAutoload sets whether Load loads the program named (in C) program; a program not loaded is a nil field and Attach leaves it alone. Programs whose section starts with "?" are off by default.
+func (s *BasicSpec) SetAutoload(program string, load bool) error {
+	return s.spec.SetAutoload(program, load)
 }
 
 // Load creates the maps, loads the programs and maps the global data. nil opts means defaults.
@@ -122,13 +128,22 @@ type Basic struct {
 	DataExtra *BasicDataExtra
 	// Rodata is a copy of .rodata as loaded, which the kernel froze: it is what the programs see, and writing to it changes nothing for them (set values in the spec before Load).
 	Rodata *BasicRodata
+	// Links are the links Attach made.
+	Links BasicLinks
 
 	coll *runtime.Collection
 }
 
-// Attach attaches every program whose section names its target (see the Programs fields). Close detaches them.
+// Attach attaches every program whose section names its target (see the Programs fields) and registers the struct_ops maps of .struct_ops.link; Links holds the links. Close detaches them.
 func (x *Basic) Attach() error {
-	return x.coll.Attach()
+	return x.AttachWith(nil)
+}
+
+// AttachWith is Attach with options: attach what can be and report the rest in one error (KeepGoing), or every alternative of an event (Alternatives).
+func (x *Basic) AttachWith(opts *runtime.AttachOptions) error {
+	err := x.coll.AttachWith(opts)
+	x.Links = BasicLinks{OnSysEnter: x.coll.Link("on_sys_enter")}
+	return err
 }
 
 // Close detaches the programs Attach attached and releases the programs, maps and memory. Afterwards the view fields are nil and Arena refuses every use (runtime.ErrClosed); pointers taken from them before must not be used (see the runtime package's handle lifetimes).
@@ -137,6 +152,7 @@ func (x *Basic) Close() error {
 	x.Data = nil
 	x.DataExtra = nil
 	x.Rodata = nil
+	x.Links = BasicLinks{}
 	return x.coll.Close()
 }
 
@@ -163,6 +179,12 @@ type BasicMaps struct {
 	Hits runtime.Map[uint32, uint64]
 	// PerCpu is map per_cpu (PerCPUArray, max_entries 1).
 	PerCpu runtime.PerCPUMap[uint32, FlowStats]
+}
+
+// BasicLinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.
+type BasicLinks struct {
+	// OnSysEnter is the link Attach made for on_sys_enter, nil when none.
+	OnSysEnter link.Link
 }
 
 // BasicBSS is the C section .bss (48 bytes).

@@ -45,6 +45,11 @@ func (s *EventsSpec) CollectionSpec() *ebpf.CollectionSpec {
 	return s.spec.Collection
 }
 
+// SetAutoload sets whether Load loads the program named (in C) program; a program not loaded is a nil field and Attach leaves it alone. Programs whose section starts with "?" are off by default.
+func (s *EventsSpec) SetAutoload(program string, load bool) error {
+	return s.spec.SetAutoload(program, load)
+}
+
 // Load creates the maps, loads the programs and maps the global data. nil opts means defaults.
 func (s *EventsSpec) Load(opts *runtime.Options) (*Events, error) {
 	c, err := s.spec.Load(opts)
@@ -90,18 +95,28 @@ type Events struct {
 	Maps EventsMaps
 	// BSS is .bss as the programs see it: reads and writes are plain memory accesses.
 	BSS *EventsBSS
+	// Links are the links Attach made.
+	Links EventsLinks
 
 	coll *runtime.Collection
 }
 
-// Attach attaches every program whose section names its target (see the Programs fields). Close detaches them.
+// Attach attaches every program whose section names its target (see the Programs fields) and registers the struct_ops maps of .struct_ops.link; Links holds the links. Close detaches them.
 func (x *Events) Attach() error {
-	return x.coll.Attach()
+	return x.AttachWith(nil)
+}
+
+// AttachWith is Attach with options: attach what can be and report the rest in one error (KeepGoing), or every alternative of an event (Alternatives).
+func (x *Events) AttachWith(opts *runtime.AttachOptions) error {
+	err := x.coll.AttachWith(opts)
+	x.Links = EventsLinks{}
+	return err
 }
 
 // Close detaches the programs Attach attached and releases the programs, maps and memory. Afterwards the view fields are nil and Arena refuses every use (runtime.ErrClosed); pointers taken from them before must not be used (see the runtime package's handle lifetimes).
 func (x *Events) Close() error {
 	x.BSS = nil
+	x.Links = EventsLinks{}
 	return x.coll.Close()
 }
 
@@ -133,6 +148,9 @@ type EventsMaps struct {
 	// Seen is map seen (BloomFilter, max_entries 64).
 	Seen runtime.BloomFilter[uint32]
 }
+
+// EventsLinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.
+type EventsLinks struct{}
 
 // EvPoint is the C struct ev_point (4 bytes).
 type EvPoint struct {

@@ -45,6 +45,11 @@ func (s *FixedSpec) CollectionSpec() *ebpf.CollectionSpec {
 	return s.spec.Collection
 }
 
+// SetAutoload sets whether Load loads the program named (in C) program; a program not loaded is a nil field and Attach leaves it alone. Programs whose section starts with "?" are off by default.
+func (s *FixedSpec) SetAutoload(program string, load bool) error {
+	return s.spec.SetAutoload(program, load)
+}
+
 // Load creates the maps and the arena, places the arena globals, loads the programs and maps the global data. nil opts means defaults.
 func (s *FixedSpec) Load(opts *runtime.Options) (*Fixed, error) {
 	c, err := s.spec.Load(opts)
@@ -86,18 +91,28 @@ type Fixed struct {
 	ArenaGlobals *FixedArenaGlobals
 	// Arena is the arena (map arena): its memory, and what runtime.Ptr values point into.
 	Arena *runtime.Arena
+	// Links are the links Attach made.
+	Links FixedLinks
 
 	coll *runtime.Collection
 }
 
-// Attach attaches every program whose section names its target (see the Programs fields). Close detaches them.
+// Attach attaches every program whose section names its target (see the Programs fields) and registers the struct_ops maps of .struct_ops.link; Links holds the links. Close detaches them.
 func (x *Fixed) Attach() error {
-	return x.coll.Attach()
+	return x.AttachWith(nil)
+}
+
+// AttachWith is Attach with options: attach what can be and report the rest in one error (KeepGoing), or every alternative of an event (Alternatives).
+func (x *Fixed) AttachWith(opts *runtime.AttachOptions) error {
+	err := x.coll.AttachWith(opts)
+	x.Links = FixedLinks{}
+	return err
 }
 
 // Close detaches the programs Attach attached and releases the programs, maps and memory. Afterwards the view fields are nil and Arena refuses every use (runtime.ErrClosed); pointers taken from them before must not be used (see the runtime package's handle lifetimes).
 func (x *Fixed) Close() error {
 	x.ArenaGlobals = nil
+	x.Links = FixedLinks{}
 	return x.coll.Close()
 }
 
@@ -119,6 +134,9 @@ type FixedMaps struct {
 	// Arena is the arena map arena, 64 pages; Fixed.Arena gives its memory.
 	Arena *ebpf.Map
 }
+
+// FixedLinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.
+type FixedLinks struct{}
 
 // Elem is the C struct elem (16 bytes).
 type Elem struct {

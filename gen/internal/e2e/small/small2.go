@@ -50,6 +50,11 @@ func (s *Small2Spec) CollectionSpec() *ebpf.CollectionSpec {
 	return s.spec.Collection
 }
 
+// SetAutoload sets whether Load loads the program named (in C) program; a program not loaded is a nil field and Attach leaves it alone. Programs whose section starts with "?" are off by default.
+func (s *Small2Spec) SetAutoload(program string, load bool) error {
+	return s.spec.SetAutoload(program, load)
+}
+
 // Load creates the maps and the arena, places the arena globals, loads the programs and maps the global data. nil opts means defaults.
 func (s *Small2Spec) Load(opts *runtime.Options) (*Small2, error) {
 	c, err := s.spec.Load(opts)
@@ -94,19 +99,29 @@ type Small2 struct {
 	ArenaGlobals *Small2ArenaGlobals
 	// Arena is the arena (map arena): its memory, and what runtime.Ptr values point into.
 	Arena *runtime.Arena
+	// Links are the links Attach made.
+	Links Small2Links
 
 	coll *runtime.Collection
 }
 
-// Attach attaches every program whose section names its target (see the Programs fields). Close detaches them.
+// Attach attaches every program whose section names its target (see the Programs fields) and registers the struct_ops maps of .struct_ops.link; Links holds the links. Close detaches them.
 func (x *Small2) Attach() error {
-	return x.coll.Attach()
+	return x.AttachWith(nil)
+}
+
+// AttachWith is Attach with options: attach what can be and report the rest in one error (KeepGoing), or every alternative of an event (Alternatives).
+func (x *Small2) AttachWith(opts *runtime.AttachOptions) error {
+	err := x.coll.AttachWith(opts)
+	x.Links = Small2Links{}
+	return err
 }
 
 // Close detaches the programs Attach attached and releases the programs, maps and memory. Afterwards the view fields are nil and Arena refuses every use (runtime.ErrClosed); pointers taken from them before must not be used (see the runtime package's handle lifetimes).
 func (x *Small2) Close() error {
 	x.BSS = nil
 	x.ArenaGlobals = nil
+	x.Links = Small2Links{}
 	return x.coll.Close()
 }
 
@@ -126,6 +141,9 @@ type Small2Maps struct {
 	// Arena is the arena map arena, 2 pages; Small2.Arena gives its memory.
 	Arena *ebpf.Map
 }
+
+// Small2Links are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.
+type Small2Links struct{}
 
 // Small2ArenaGlobals is the C section .addr_space.1 (16 bytes).
 type Small2ArenaGlobals struct {
