@@ -51,7 +51,9 @@ func (p Ptr[T]) Get(a *Arena) *T {
 	}
 	// unsafe: the checked offset and sizeof(T) lie inside the live mapping
 	// [a.mem, a.mem+a.size) (not Go memory), so the result points into it.
-	return (*T)(unsafe.Add(a.mem, off))
+	// Written base-minus-low-bits first so that only one addition depends
+	// on p.
+	return (*T)(unsafe.Pointer(uintptr(a.mem) - uintptr(a.lo32) + uintptr(uint32(p))))
 }
 
 // Offset returns p's offset from the start of the arena, and whether p is a
