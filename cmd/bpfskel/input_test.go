@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"os"
@@ -11,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/bpfskel/bpfskel/internal/kerneltest"
 )
 
 // TestHugeInputs runs the bpfskel binary (this test binary, as testscript
@@ -109,13 +112,13 @@ func TestReadSysfs(t *testing.T) {
 	const vmlinux = "/sys/kernel/btf/vmlinux"
 	want, err := os.ReadFile(vmlinux)
 	if err != nil {
-		t.Skipf("no kernel BTF: %v", err)
+		kerneltest.Skip(t, "no kernel BTF: "+err.Error())
 	}
 	got, err := (&inputReader{max: defaultMaxInput}).read(vmlinux)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != len(want) || string(got[:64]) != string(want[:64]) {
+	if !bytes.Equal(got, want) {
 		t.Errorf("read %d bytes, os.ReadFile %d", len(got), len(want))
 	}
 }
