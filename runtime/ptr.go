@@ -27,10 +27,8 @@ func (p Ptr[T]) Get(a *Arena) *T {
 	// below the base wraps around to a huge offset and fails the check.
 	// A closed arena has size 0 and fails it too.
 	var zero T
-	need := uint64(unsafe.Sizeof(zero))
-	if need == 0 {
-		need = 1 // a zero-size T still needs its address inside the arena
-	}
+	// A zero-size T still needs its address inside the arena.
+	need := max(uint64(unsafe.Sizeof(zero)), 1)
 	off := uint32(p) - a.lo32
 	// The mapping is page-aligned, so an offset aligned for T is an address
 	// aligned for T: Load, Store and CompareAndSwap on fields of the result
