@@ -222,6 +222,12 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 		files = append(files, gen.File{Path: makeDeps, Data: b.Bytes()})
 	}
 
+	// Another skeleton of the package declaring the same name breaks the
+	// build: say why and what to do (a warning: the files are still
+	// written, since the other one may be the file to remove).
+	if err := gen.CheckSiblings(files); err != nil {
+		fmt.Fprintf(stderr, "bpfskel: warning: %v\n", err)
+	}
 	if *check {
 		return checkFiles(stdout, stderr, files, &in)
 	}
