@@ -137,3 +137,27 @@ func TestParseSize(t *testing.T) {
 		}
 	}
 }
+
+// TestReadStatSizeZero reads a procfs file, whose stat size is 0 although
+// it has contents: read gets them all, as os.ReadFile does.
+func TestReadStatSizeZero(t *testing.T) {
+	const path = "/proc/version"
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Skipf("no procfs here: %v", err)
+	}
+	if fi.Size() != 0 {
+		t.Skipf("%s: stat size %d, want a file of stat size 0", path, fi.Size())
+	}
+	want, err := os.ReadFile(path)
+	if err != nil || len(want) == 0 {
+		t.Skipf("%s: %v, %d bytes", path, err, len(want))
+	}
+	got, err := (&inputReader{max: defaultMaxInput}).read(path)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Errorf("read %s: %q, %v; want %q", path, got, err, want)
+	}
+	if _, err := (&inputReader{max: 4}).read(path); !errors.Is(err, errInputTooLarge) {
+		t.Errorf("read %s with a 4-byte limit: %v, want errInputTooLarge", path, err)
+	}
+}
