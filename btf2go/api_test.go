@@ -187,3 +187,47 @@ func TestErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanOrder adds two structs whose Go names collide in both orders:
+// with Plan, each keeps its name; without, the first added wins.
+func TestPlanOrder(t *testing.T) {
+	a := &btf.Struct{Name: "two_words", Size: 4, Members: []btf.Member{{Name: "a", Type: u32}}}
+	b := &btf.Struct{Name: "two__words", Size: 8, Members: []btf.Member{{Name: "b", Type: u64}}}
+	names := func(plan bool, order ...btf.Type) (string, string) {
+		g := New(Options{})
+		if plan {
+			if err := g.Plan([]btf.Type{a, b}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, ty := range order {
+			if err := g.Add(ty, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		na, _ := g.Name(a)
+		nb, _ := g.Name(b)
+		return na, nb
+	}
+	a1, b1 := names(true, a, b)
+	a2, b2 := names(true, b, a)
+	if a1 != a2 || b1 != b2 || b1 != "TwoWords" || a1 != "TwoWordsStruct" {
+		t.Errorf("planned names depend on order: %s %s, then %s %s", a1, b1, a2, b2)
+	}
+	if a3, _ := names(false, a, b); a3 != "TwoWords" {
+		t.Errorf("unplanned: first added got %s", a3)
+	}
+	anon := &btf.Struct{Size: 4, Members: []btf.Member{{Name: "x", Type: u32}}}
+	g := New(Options{})
+	if _, err := g.TypeOfAs(anon, "CountersValue"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := g.Name(anon); n != "CountersValue" {
+		t.Errorf("TypeOfAs named the anonymous struct %s", n)
+	}
+	g = New(Options{})
+	_ = g.Add(anon, "")
+	if n, _ := g.Name(anon); !strings.HasPrefix(n, "AnonStruct") || len(n) != len("AnonStruct")+8 {
+		t.Errorf("anonymous struct without context: %s", n)
+	}
+}

@@ -73,17 +73,27 @@
 // no initialisms). Every name starts with a capital letter, so none is a Go
 // keyword or predeclared identifier.
 //
-// Names are handed out first come, first served, in the order in which types
-// are added and reached (deterministic for a given sequence of Add calls):
+// A Go name is a function of the type and where it sits, not of the order
+// in which types are added or reached, so adding an unrelated type, map,
+// variable or program to the C source renames nothing else (gen's
+// TestNamesStable checks this):
 //
-//   - Types: the Go name of the C name; when taken, the name plus the kind
-//     (Struct, Union, Enum, Typedef, Fwd, Section), then plus 2, 3, …
-//     (struct two__words and struct two_words become TwoWords and
-//     TwoWordsStruct; typedef long clash after struct clash is ClashTypedef).
+//   - Types: the Go name of the C name. When several types of a skeleton
+//     share it, the plain name goes to the first by kind (struct, union,
+//     enum, typedef, forward declaration), then by C name, then by shape;
+//     the others get their kind (Struct, Union, Enum, Typedef, Fwd, Section)
+//     appended, then 2, 3, … (struct two__words and struct two_words become
+//     TwoWords and TwoWordsStruct, whichever is reached first). gen names
+//     every named type this way before emitting any (`Plan`); without a
+//     plan, the first reached gets the plain name.
 //   - Anonymous types: named by the typedef that names them, else by their
-//     parent and member (FooBar for member bar of struct foo, FooAnon1 for
-//     its first unnamed member), else AnonStruct, AnonUnion, AnonEnum; taken
-//     names get the same suffixes.
+//     position: the parent's Go name and the member (FooBar for member bar
+//     of struct foo, FooAnon1 for its first unnamed member), the map (the
+//     anonymous value type of map counters is CountersValue, its key
+//     CountersKey), the section variable (XBSSCfg); else, with no context at
+//     all, by their own shape (AnonStruct followed by eight hex digits of a
+//     hash of its kind, size and members). Taken names get the suffixes
+//     above.
 //   - Enum constants, named after all types in the order of their enums' Go
 //     names: the Go name of the constant; when taken (by a type, another
 //     constant or [Options.Reserved]), the enum's Go name followed by it,

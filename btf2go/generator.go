@@ -4,6 +4,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/bpfskel/bpfskel/internal/btfq"
 	"github.com/cilium/ebpf/btf"
@@ -54,11 +58,13 @@ type Generator struct {
 	// typeOfRuntime reports that TypeOf returned an expression using the
 	// runtime package.
 	typeOfRuntime bool
-	names         *namespace
-	decls         map[btf.Type]*decl
-	byName        map[string]*decl
-	list          []*decl // in discovery order
-	done          bool
+	// planned are the Go names Plan gave named C types.
+	planned map[btf.Type]string
+	names   *namespace
+	decls   map[btf.Type]*decl
+	byName  map[string]*decl
+	list    []*decl // in discovery order
+	done    bool
 }
 
 // New returns a Generator with the given options.
@@ -115,10 +121,22 @@ func (g *Generator) Name(t btf.Type) (string, error) {
 // named "runtime") and schedules the declarations it needs. Typedefs are
 // transparent: TypeOf of __u64 is uint64.
 func (g *Generator) TypeOf(t btf.Type) (string, error) {
+	return g.TypeOfAs(t, "")
+}
+
+// TypeOfAs is TypeOf where hint (a Go name; Options.Prefix is added) names
+// an anonymous struct, union or enum that t is, or holds through arrays or
+// as an arena pointer target: gen names the anonymous value type of map
+// m MValue, so that the name depends on the map alone.
+func (g *Generator) TypeOfAs(t btf.Type, hint string) (string, error) {
 	if g.done {
 		return "", ErrEmitted
 	}
-	gt, err := g.goType(t, ctx{})
+	c := ctx{}
+	if hint != "" {
+		c.hint = g.opts.Prefix + hint
+	}
+	gt, err := g.goType(t, c)
 	if err != nil {
 		return "", err
 	}
@@ -538,10 +556,16 @@ func (g *Generator) declFor(t btf.Type, hint, override string) (*decl, error) {
 		if t.TypeName() == "" {
 			base = hint
 			if base == "" {
-				base, suffix = g.opts.Prefix+"Anon"+suffix, ""
+				// No context names it: its shape does, so that no
+				// other type changes its name.
+				base, suffix = g.opts.Prefix+"Anon"+suffix+shapeName(t), ""
 			}
 		}
-		d.name = g.names.alloc(base, suffix)
+		if n, ok := g.planned[t]; ok {
+			d.name = n
+		} else {
+			d.name = g.names.alloc(base, suffix)
+		}
 		g.byName[d.name] = d
 	}
 	g.decls[t] = d
@@ -582,7 +606,11 @@ func (g *Generator) typedef(td *btf.Typedef, override string) (*decl, error) {
 				return nil, err
 			}
 		} else {
-			d.name = g.names.alloc(g.declName(td.Name), kindSuffix(td))
+			if n, ok := g.planned[td]; ok {
+				d.name = n
+			} else {
+				d.name = g.names.alloc(g.declName(td.Name), kindSuffix(td))
+			}
 			g.byName[d.name] = d
 		}
 		g.decls[td] = d
@@ -617,10 +645,134 @@ func (g *Generator) alias(src btf.Type, target btf.Type, override string) (*decl
 			g.decls[src] = td
 			return td, nil
 		}
-		d.name = g.names.alloc(base, kindSuffix(src))
+		if n, ok := g.planned[src]; ok {
+			d.name = n
+		} else {
+			d.name = g.names.alloc(base, kindSuffix(src))
+		}
 		g.byName[d.name] = d
 	}
 	g.decls[src] = d
 	g.list = append(g.list, d)
 	return d, nil
+}
+
+// shapeName is a name suffix for an anonymous type that no context names:
+// eight hex digits of a hash of its own shape (kind, size, members' names,
+// offsets and types, enum constants), a function of the type alone.
+func shapeName(t btf.Type) string {
+	h := fnv.New32a()
+	w := func(parts ...string) {
+		for _, p := range parts {
+			h.Write([]byte(p))
+			h.Write([]byte{0})
+		}
+	}
+	members := func(size uint32, ms []btf.Member) {
+		w(strconv.FormatUint(uint64(size), 10))
+		for _, m := range ms {
+			w(m.Name, strconv.FormatUint(uint64(m.Offset), 10), strconv.FormatUint(uint64(m.BitfieldSize), 10), describe(m.Type))
+		}
+	}
+	w(describeKind(t))
+	switch v := t.(type) {
+	case *btf.Struct:
+		members(v.Size, v.Members)
+	case *btf.Union:
+		members(v.Size, v.Members)
+	case *btf.Enum:
+		w(strconv.FormatUint(uint64(v.Size), 10), strconv.FormatBool(v.Signed))
+		for _, e := range v.Values {
+			w(e.Name, strconv.FormatUint(e.Value, 10))
+		}
+	}
+	return fmt.Sprintf("%08X", h.Sum32())
+}
+
+// Named returns the named C types (structs, unions, enums, forward
+// declarations, typedefs) that have a declaration of their own so far,
+// sorted by Go name: what to pass to Plan of a Generator that will be
+// given the same types.
+func (g *Generator) Named() []btf.Type {
+	var ts []btf.Type
+	for _, d := range g.list {
+		switch d.t.(type) {
+		case *btf.Struct, *btf.Union, *btf.Enum, *btf.Fwd, *btf.Typedef:
+			if d.t.TypeName() != "" && g.byName[d.name] == d {
+				ts = append(ts, d.t)
+			}
+		}
+	}
+	slices.SortFunc(ts, func(a, b btf.Type) int { return strings.Compare(g.decls[a].name, g.decls[b].name) })
+	return ts
+}
+
+// Plan names the named C types in ts before any is added, so that which of
+// several types whose Go names collide gets the plain name depends on the
+// types alone, not on the order they are added or reached. In each group
+// of colliding types the plain name goes to the first by kind (struct,
+// union, enum, typedef, forward declaration), then C name, then shape;
+// the others get their kind's suffix (Struct, Union, …), then a number.
+// Groups are named in the order of their Go names. Plan must come before
+// Add; types it names keep those names when added later.
+func (g *Generator) Plan(ts []btf.Type) error {
+	if g.done {
+		return ErrEmitted
+	}
+	if len(g.list) > 0 {
+		return errors.New("btf2go: Plan after Add")
+	}
+	groups := map[string][]btf.Type{}
+	for _, t := range ts {
+		if t.TypeName() == "" || isAnonymous(t) {
+			continue
+		}
+		if err := checkTypeName(t); err != nil {
+			return err
+		}
+		base := g.declName(t.TypeName())
+		groups[base] = append(groups[base], t)
+	}
+	bases := make([]string, 0, len(groups))
+	for b := range groups {
+		bases = append(bases, b)
+	}
+	slices.Sort(bases)
+	if g.planned == nil {
+		g.planned = make(map[btf.Type]string, len(ts))
+	}
+	for _, base := range bases {
+		group := groups[base]
+		slices.SortStableFunc(group, func(a, b btf.Type) int {
+			if c := kindRank(a) - kindRank(b); c != 0 {
+				return c
+			}
+			if c := strings.Compare(a.TypeName(), b.TypeName()); c != 0 {
+				return c
+			}
+			return strings.Compare(shapeName(a), shapeName(b))
+		})
+		for _, t := range group {
+			if _, dup := g.planned[t]; dup {
+				continue
+			}
+			g.planned[t] = g.names.alloc(base, kindSuffix(t))
+		}
+	}
+	return nil
+}
+
+// kindRank orders kinds for Plan.
+func kindRank(t btf.Type) int {
+	switch t.(type) {
+	case *btf.Struct:
+		return 0
+	case *btf.Union:
+		return 1
+	case *btf.Enum:
+		return 2
+	case *btf.Typedef:
+		return 3
+	}
+	return 4
 }

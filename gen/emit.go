@@ -8,6 +8,7 @@ import (
 	"github.com/bpfskel/bpfskel/btf2go"
 	"github.com/bpfskel/bpfskel/internal/objfile"
 	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/btf"
 )
 
 // Import paths of the packages generated code uses.
@@ -115,8 +116,12 @@ func (s *skeleton) reserved() []string {
 // emit renders the skeleton's Go file: the header, the imports, the parts
 // and the type declarations.
 func (s *skeleton) emit() ([]byte, error) {
+	named, err := s.namedTypes()
+	if err != nil {
+		return nil, err
+	}
 	f := newGoFile()
-	if err := s.prepare(f); err != nil {
+	if err := s.prepare(f, named); err != nil {
 		return nil, err
 	}
 	for _, part := range skeletonParts {
@@ -124,10 +129,8 @@ func (s *skeleton) emit() ([]byte, error) {
 			return nil, err
 		}
 	}
-	for _, t := range s.o.types {
-		if err := s.types.Add(t, ""); err != nil {
-			return nil, fmt.Errorf("type %s: %w", t.TypeName(), err)
-		}
+	if err := s.addExtraTypes(); err != nil {
+		return nil, err
 	}
 	decls, err := s.types.Decls()
 	if err != nil {
@@ -149,6 +152,32 @@ func (s *skeleton) emit() ([]byte, error) {
 	out = append(out, head...)
 	out = append(out, f.body.Bytes()...)
 	return append(out, decls.Source...), nil
+}
+
+// namedTypes declares the skeleton's types once without emitting them and
+// returns the named C types among them, for btf2go's Plan: Go names of
+// colliding C types then depend on the set of types, not on the order in
+// which the skeleton reaches them.
+func (s *skeleton) namedTypes() ([]btf.Type, error) {
+	dry := *s
+	dry.sections, dry.maps = nil, nil
+	if err := dry.prepare(newGoFile(), nil); err != nil {
+		return nil, err
+	}
+	if err := dry.addExtraTypes(); err != nil {
+		return nil, err
+	}
+	return dry.types.Named(), nil
+}
+
+// addExtraTypes adds the types of -type and -all.
+func (s *skeleton) addExtraTypes() error {
+	for _, t := range s.o.types {
+		if err := s.types.Add(t, ""); err != nil {
+			return fmt.Errorf("type %s: %w", t.TypeName(), err)
+		}
+	}
+	return nil
 }
 
 // checkNames reports a name declared twice at the top level: by the
@@ -176,9 +205,9 @@ func nameCollision(name string) error {
 	return fmt.Errorf("two declarations of %s in the generated code (a C type's Go name collides with the skeleton's; choose another -ident): %w", name, ErrNameCollision)
 }
 
-// prepare starts the type declarations: the section types, then the map
-// key and value types, in that order (it decides names).
-func (s *skeleton) prepare(f *goFile) error {
+// prepare starts the type declarations: it names the named C types
+// (Plan), then adds the section types, then the map key and value types.
+func (s *skeleton) prepare(f *goFile, named []btf.Type) error {
 	o := s.o
 	s.types = btf2go.New(btf2go.Options{
 		RuntimePkg:   runtimePkg,
@@ -189,6 +218,9 @@ func (s *skeleton) prepare(f *goFile) error {
 		ByteOrder: o.ByteOrder,
 		Prefix:    s.typePrefix(),
 	})
+	if err := s.types.Plan(named); err != nil {
+		return err
+	}
 	for _, sec := range o.Sections {
 		s.sections = append(s.sections, section{sec.GoName, sec.Name, s.typeName(sec.GoName), sec.ReadOnly, sec})
 	}
@@ -218,11 +250,11 @@ func (s *skeleton) prepareMap(f *goFile, m *Map) (skelMap, error) {
 	lookup := "c.Map(" + strconv.Quote(m.Name) + ")"
 	switch m.Helpers {
 	case KeyValue, PerCPU:
-		k, err := s.types.TypeOf(m.Key)
+		k, err := s.types.TypeOfAs(m.Key, m.GoName+"Key")
 		if err != nil {
 			return skelMap{}, fmt.Errorf("map %s: key: %w", m.Name, err)
 		}
-		v, err := s.types.TypeOf(m.Value)
+		v, err := s.types.TypeOfAs(m.Value, m.GoName+"Value")
 		if err != nil {
 			return skelMap{}, fmt.Errorf("map %s: value: %w", m.Name, err)
 		}

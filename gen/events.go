@@ -95,7 +95,7 @@ func (s *skeleton) prepareTypedMap(f *goFile, m *Map) (sm skelMap, ok bool, err 
 	default:
 		return skelMap{}, false, nil
 	}
-	v, err := s.types.TypeOf(elem)
+	v, err := s.types.TypeOfAs(elem, m.GoName+"Value")
 	if err != nil {
 		return skelMap{}, false, fmt.Errorf("map %s: value: %w", m.Name, err)
 	}
