@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/cilium/ebpf/btf"
 )
@@ -140,6 +141,7 @@ func capAlign(size uint32) uint32 {
 
 func (g *Generator) buildDatasec(d *decl, ds *btf.Datasec) error {
 	var ms []btf.Member
+	var opaque []string
 	for _, v := range ds.Vars {
 		vr, ok := v.Type.(*btf.Var)
 		if !ok {
@@ -148,9 +150,25 @@ func (g *Generator) buildDatasec(d *decl, ds *btf.Datasec) error {
 		if vr.Linkage == btf.StaticVar && !g.opts.Statics {
 			continue
 		}
-		ms = append(ms, btf.Member{Name: vr.Name, Type: vr.Type, Offset: btf.Bits(v.Offset) * 8})
+		t := vr.Type
+		if _, void := t.(*btf.Void); void || t == nil {
+			// clang gives an _Atomic variable no type: its bytes, then.
+			t = &btf.Array{Index: &btf.Int{Name: "unsigned int", Size: 4}, Type: &btf.Int{Name: "unsigned char", Size: 1}, Nelems: v.Size}
+			opaque = append(opaque, g.goName(vr.Name))
+		}
+		ms = append(ms, btf.Member{Name: vr.Name, Type: t, Offset: btf.Bits(v.Offset) * 8})
 	}
-	return g.buildComposite(d, ds.Size, ms, false)
+	if err := g.buildComposite(d, ds.Size, ms, false); err != nil {
+		return err
+	}
+	switch len(opaque) {
+	case 0:
+	case 1:
+		d.doc += " " + opaque[0] + " is a byte array: its C type has no BTF that Go can express (an _Atomic variable)."
+	default:
+		d.doc += " " + strings.Join(opaque, ", ") + " are byte arrays: their C types have no BTF that Go can express (_Atomic variables)."
+	}
+	return nil
 }
 
 // layoutState collects the pieces of a struct or union declaration.
@@ -214,6 +232,12 @@ func (g *Generator) buildComposite(d *decl, size uint32, ms []btf.Member, union 
 	if st.cursor > size {
 		return fmt.Errorf("%s: members end at byte %d, after the size %d", describe(d.t), st.cursor, size)
 	}
+	cSize := size
+	if _, ok := d.t.(*btf.Datasec); ok && size%st.align != 0 {
+		// Sections are mapped in whole pages: pad the Go struct to its
+		// alignment rather than make an aligned variable an accessor.
+		size = (size + st.align - 1) / st.align * st.align
+	}
 	if size > st.cursor {
 		d.fields = append(d.fields, padding(size-st.cursor))
 	}
@@ -226,7 +250,10 @@ func (g *Generator) buildComposite(d *decl, size uint32, ms []btf.Member, union 
 	case *btf.Datasec:
 		kind = "section"
 	}
-	bytes := " (" + strconv.FormatUint(uint64(size), 10) + " bytes)."
+	bytes := " (" + strconv.FormatUint(uint64(cSize), 10) + " bytes)."
+	if cSize != size {
+		bytes = " (" + strconv.FormatUint(uint64(cSize), 10) + " bytes, padded to " + strconv.FormatUint(uint64(size), 10) + " for Go's alignment)."
+	}
 	switch {
 	case d.typedef != "":
 		d.doc = d.name + " is the C typedef " + d.typedef + " of an anonymous " + kind + bytes
@@ -343,8 +370,9 @@ func (st *layoutState) member(m btf.Member, owner btf.Type, union bool, base uin
 			goName, embedded = md.name, true
 		}
 	}
+	_, section := owner.(*btf.Datasec) // padded to Go's alignment instead
 	native := !union && !gt.zeroArray &&
-		off >= st.cursor && gt.align <= capAlign(st.size) && off%gt.align == 0 &&
+		off >= st.cursor && (section || gt.align <= capAlign(st.size)) && off%gt.align == 0 &&
 		!(gt.size == 0 && off == st.size)
 	if embedded && st.members.has(goName) {
 		native, embedded = false, false

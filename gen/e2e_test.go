@@ -53,6 +53,8 @@ var e2eSkeletons = []struct {
 		Objects: []Input{{Path: "../testdata/weak.bpf.o"}}}},
 	{"compat_attach", Options{Package: "compat", Ident: "AttachAlt", Output: "internal/e2e/compat/attach_alt.go",
 		Objects: []Input{{Path: "../testdata/attach_alt.bpf.o"}}}},
+	{"compat_odd", Options{Package: "compat", Ident: "Odd", Output: "internal/e2e/compat/odd.go",
+		Objects: []Input{{Path: "../testdata/oddglobals.bpf.o"}}}},
 	// Three objects linked into one skeleton: an arena list library and
 	// two programs using it (testdata/link).
 	{"linked", Options{Package: "linked", Ident: "List", Output: "internal/e2e/linked/list.go",

@@ -105,6 +105,11 @@ func (s *Spec) Load(opts *Options) (_ *Collection, err error) {
 		data := isDataSection(name)
 		if data {
 			ms.Flags |= flagMmapable
+			if untypedVar(ms.Value) {
+				// The kernel refuses BTF with a typeless variable (clang's
+				// _Atomic globals); like libbpf, create the map without.
+				ms.Key, ms.Value = nil, nil
+			}
 		}
 		switch ms.Type {
 		case ebpf.ProgramArray, ebpf.ArrayOfMaps, ebpf.HashOfMaps, ebpf.StructOpsMap:
@@ -355,11 +360,13 @@ func View[T any](c *Collection, section string) (*T, error) {
 		if a == nil || a.globalsSize == 0 {
 			return nil, fmt.Errorf("section %s: %w", section, ErrNoSection)
 		}
-		if size != a.globalsSize {
+		if !fits[T](a.globalsSize) {
 			return nil, fmt.Errorf("section %s: %T is %d bytes, section is %d: %w", section, zero, size, a.globalsSize, ErrSizeMismatch)
 		}
 		// unsafe: the globals lie inside the arena mapping at globalsOff,
-		// which is page-aligned, and occupy globalsSize == sizeof(T) bytes.
+		// which is page-aligned, and occupy globalsSize bytes, which
+		// sizeof(T) rounds up to T's alignment at most: the rest is still
+		// inside the page-granular mapping.
 		return (*T)(unsafe.Add(a.mem, a.globalsOff)), nil
 	}
 	mm, ok := c.sections[section]
@@ -369,13 +376,13 @@ func View[T any](c *Collection, section string) (*T, error) {
 		}
 		return nil, fmt.Errorf("section %s: %w", section, ErrNoSection)
 	}
-	if size != uint64(mm.valueSize) {
+	if !fits[T](uint64(mm.valueSize)) {
 		return nil, fmt.Errorf("section %s: %T is %d bytes, section is %d: %w", section, zero, size, mm.valueSize, ErrSizeMismatch)
 	}
 	if mm.readOnly {
 		v := new(T)
 		// unsafe: both sides are size bytes: the mapping holds at least
-		// valueSize == size, and v is a fresh T.
+		// roundUp(valueSize, 8) >= size bytes (fits), and v is a fresh T.
 		copy(unsafe.Slice((*byte)(unsafe.Pointer(v)), size), unsafe.Slice((*byte)(mm.mem), size))
 		return v, nil
 	}
@@ -445,6 +452,22 @@ func (c *Collection) Close() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// untypedVar reports whether t is a Datasec with a variable of no type.
+func untypedVar(t btf.Type) bool {
+	ds, ok := t.(*btf.Datasec)
+	if !ok {
+		return false
+	}
+	for _, v := range ds.Vars {
+		if vr, ok := v.Type.(*btf.Var); ok {
+			if _, void := vr.Type.(*btf.Void); void || vr.Type == nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func isDataSection(name string) bool {

@@ -20,8 +20,8 @@ func ReadSection[T any](c *Collection, section string) (*T, error) {
 	if size == 0 {
 		return v, nil
 	}
-	// unsafe: v is sizeof(T) == size bytes of Go memory allocated as a T,
-	// which the lookup overwrites as bytes.
+	// unsafe: v is sizeof(T) >= size bytes of Go memory allocated as a T,
+	// whose first size bytes the lookup overwrites.
 	buf := unsafe.Slice((*byte)(unsafe.Pointer(v)), size)
 	if err := m.Lookup(uint32(0), buf); err != nil {
 		return nil, fmt.Errorf("section %s: read: %w", section, err)
@@ -38,7 +38,7 @@ func WriteSection[T any](c *Collection, section string, v *T) error {
 	if err != nil {
 		return err
 	}
-	// unsafe: v points to sizeof(T) == size bytes of a T, read as bytes.
+	// unsafe: v points to sizeof(T) >= size bytes of a T, read as bytes.
 	buf := unsafe.Slice((*byte)(unsafe.Pointer(v)), size)
 	if err := m.Put(uint32(0), buf); err != nil {
 		return fmt.Errorf("section %s: write: %w", section, err)
@@ -61,9 +61,20 @@ func sectionMap[T any](c *Collection, section string) (m *ebpf.Map, size uintptr
 		return nil, 0, fmt.Errorf("section %s: %w", section, ErrNoSection)
 	}
 	var zero T
-	size = unsafe.Sizeof(zero)
-	if uint64(size) != uint64(ms.ValueSize) {
-		return nil, 0, fmt.Errorf("section %s: %T is %d bytes, section is %d: %w", section, zero, size, ms.ValueSize, ErrSizeMismatch)
+	size = uintptr(ms.ValueSize)
+	if !fits[T](uint64(ms.ValueSize)) {
+		return nil, 0, fmt.Errorf("section %s: %T is %d bytes, section is %d: %w", section, zero, unsafe.Sizeof(zero), ms.ValueSize, ErrSizeMismatch)
 	}
 	return em, size, nil
+}
+
+// fits reports whether a T stands for a section of size bytes: T has that
+// size, or that size rounded up to T's alignment (gen pads a section's
+// struct so that every variable is a field; sections are mapped and
+// copied in whole pages or at least in 8-byte units, so the padding is
+// readable).
+func fits[T any](size uint64) bool {
+	var zero T
+	s, a := uint64(unsafe.Sizeof(zero)), uint64(unsafe.Alignof(zero))
+	return s == size || (s > size && s == (size+a-1)/a*a)
 }

@@ -92,7 +92,7 @@ func SpecView[T any](s *Spec, section string) (*T, error) {
 		buf = b
 	}
 	var zero T
-	if uintptr(len(buf)) != unsafe.Sizeof(zero) {
+	if !fits[T](uint64(len(buf))) {
 		return nil, fmt.Errorf("section %s: %T is %d bytes, section is %d: %w", section, zero, unsafe.Sizeof(zero), len(buf), ErrSizeMismatch)
 	}
 	if len(buf) == 0 {
@@ -101,8 +101,8 @@ func SpecView[T any](s *Spec, section string) (*T, error) {
 	// The byte slice comes from the Go heap, which may not be aligned for T;
 	// move it into memory allocated as T and share that with the spec.
 	v := new(T)
-	// unsafe: v points to sizeof(T) == len(buf) bytes of Go memory allocated
-	// as a T; viewing them as bytes is allowed.
+	// unsafe: v points to sizeof(T) >= len(buf) bytes of Go memory
+	// allocated as a T; viewing its first len(buf) as bytes is allowed.
 	dst := unsafe.Slice((*byte)(unsafe.Pointer(v)), len(buf))
 	copy(dst, buf)
 	setSectionBytes(s, section, dst)

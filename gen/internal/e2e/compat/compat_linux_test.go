@@ -3,6 +3,7 @@
 package compat
 
 import (
+	"encoding/binary"
 	"io"
 	"net"
 	"os"
@@ -217,5 +218,44 @@ func TestAttachAlternatives(t *testing.T) {
 	x.Close()
 	if x.Links.OnEnterBtf != nil {
 		t.Fatal("Links kept after Close")
+	}
+}
+
+// TestOddGlobals uses globals Go cannot type as C does through the
+// skeleton: _Atomic variables as bytes, and a 12-byte section whose struct
+// is padded to 16 so that its __u64 is a field, in the spec and live.
+func TestOddGlobals(t *testing.T) {
+	kerneltest.Require(t)
+	spec, err := LoadOddSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if spec.DataOdd.Big != 7 || spec.DataOdd.Small != 3 {
+		t.Fatalf("initial values %+v", *spec.DataOdd)
+	}
+	spec.DataOdd.Small = 4
+	x, err := spec.Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if _, err := x.Programs.Touch.Run(&ebpf.RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if x.DataOdd.Big != 11 {
+		t.Fatalf("big = %d, want 7 + 4", x.DataOdd.Big)
+	}
+	x.DataOdd.Big = 100
+	if _, err := x.Programs.Touch.Run(&ebpf.RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if x.DataOdd.Big != 104 {
+		t.Fatalf("big = %d after a write of 100 and a run, want 104", x.DataOdd.Big)
+	}
+	if got := binary.NativeEndian.Uint64(x.BSS.AtomicCounter[:]); got != 10 {
+		t.Fatalf("atomic_counter = %d, want 10", got)
+	}
+	if got := binary.NativeEndian.Uint32(x.BSS.AtomicSmall[:]); got != 4 {
+		t.Fatalf("atomic_small = %d, want 4", got)
 	}
 }

@@ -45,6 +45,11 @@ func (s *ManyASpec) CollectionSpec() *ebpf.CollectionSpec {
 	return s.spec.Collection
 }
 
+// SetAutoload sets whether Load loads the program named (in C) program; a program not loaded is a nil field and Attach leaves it alone. Programs whose section starts with "?" are off by default.
+func (s *ManyASpec) SetAutoload(program string, load bool) error {
+	return s.spec.SetAutoload(program, load)
+}
+
 // Load creates the maps, loads the programs and maps the global data. nil opts means defaults.
 func (s *ManyASpec) Load(opts *runtime.Options) (*ManyA, error) {
 	c, err := s.spec.Load(opts)
@@ -80,18 +85,28 @@ type ManyA struct {
 	Maps ManyAMaps
 	// BSS is .bss as the programs see it: reads and writes are plain memory accesses.
 	BSS *ManyABSS
+	// Links are the links Attach made.
+	Links ManyALinks
 
 	coll *runtime.Collection
 }
 
-// Attach attaches every program whose section names its target (see the Programs fields). Close detaches them.
+// Attach attaches every program whose section names its target (see the Programs fields) and registers the struct_ops maps of .struct_ops.link; Links holds the links. Close detaches them.
 func (x *ManyA) Attach() error {
-	return x.coll.Attach()
+	return x.AttachWith(nil)
+}
+
+// AttachWith is Attach with options: attach what can be and report the rest in one error (KeepGoing), or every alternative of an event (Alternatives).
+func (x *ManyA) AttachWith(opts *runtime.AttachOptions) error {
+	err := x.coll.AttachWith(opts)
+	x.Links = ManyALinks{}
+	return err
 }
 
 // Close detaches the programs Attach attached and releases the programs, maps and memory. Afterwards the view fields are nil and Arena refuses every use (runtime.ErrClosed); pointers taken from them before must not be used (see the runtime package's handle lifetimes).
 func (x *ManyA) Close() error {
 	x.BSS = nil
+	x.Links = ManyALinks{}
 	return x.coll.Close()
 }
 
@@ -111,6 +126,9 @@ type ManyAMaps struct {
 	// Events is map events (Hash, max_entries 8).
 	Events runtime.Map[uint32, Event]
 }
+
+// ManyALinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.
+type ManyALinks struct{}
 
 // ManyABSS is the C section .bss (8 bytes).
 type ManyABSS struct {
