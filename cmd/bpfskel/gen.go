@@ -377,6 +377,11 @@ func prepareJobs(jobs []genJob, cfg compileConfig) error {
 func checkFiles(stdout, stderr io.Writer, files []gen.File, in *inputReader) error {
 	stale := 0
 	for _, f := range files {
+		// What gen would refuse to write is not up to date, whatever it
+		// points to.
+		if fi, err := os.Lstat(f.Path); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return fmt.Errorf("%s: is a symbolic link, which gen does not write through (name its target, or remove it)", f.Path)
+		}
 		old, err := in.read(f.Path)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
