@@ -59,6 +59,9 @@ var e2eSkeletons = []struct {
 	// two programs using it (testdata/link).
 	{"linked", Options{Package: "linked", Ident: "List", Output: "internal/e2e/linked/list.go",
 		Objects: []Input{{Path: "../testdata/link/lib.bpf.o"}, {Path: "../testdata/link/a.bpf.o"}, {Path: "../testdata/link/b.bpf.o"}}}},
+	// The library skeleton of that library, for any collection linking it.
+	{"listlib", Options{Package: "listlib", Ident: "Lib", Output: "internal/e2e/linked/listlib/lib.go", Library: true,
+		Objects: []Input{{Path: "../testdata/link/lib.bpf.o"}}}},
 }
 
 // TestE2EFresh regenerates the checked-in end-to-end skeletons (the Go
@@ -81,8 +84,11 @@ func TestE2EFresh(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := 2 * len(opts.Objects) // each Go file and object copy
-			if sk.name == "linked" {
+			switch sk.name {
+			case "linked":
 				want = 2 // the Go file and the linked object
+			case "listlib":
+				want = 1 // a library skeleton embeds nothing
 			}
 			if len(files) != want {
 				t.Errorf("got %d files, want %d", len(files), want)

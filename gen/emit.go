@@ -93,6 +93,9 @@ func (s *skeleton) objectVar() string { return unexport(s.ident) + "Object" }
 // ownNames are the top-level names the skeleton's parts declare; the
 // section types are btf2go's.
 func (s *skeleton) ownNames() []string {
+	if s.opts.Library {
+		return []string{s.typeName(""), s.typeName("Maps"), s.funcName("New%s")}
+	}
 	names := []string{
 		s.typeName(""), s.typeName("Spec"), s.typeName("Programs"), s.typeName("Maps"), s.typeName("Links"),
 		s.funcName("Load%sSpec"), s.funcName("Load%s"), s.objectVar(),
@@ -124,7 +127,11 @@ func (s *skeleton) emit() ([]byte, error) {
 	if err := s.prepare(f, named); err != nil {
 		return nil, err
 	}
-	for _, part := range skeletonParts {
+	parts := skeletonParts
+	if s.opts.Library {
+		parts = libraryParts
+	}
+	for _, part := range parts {
 		if err := part(s, f); err != nil {
 			return nil, err
 		}

@@ -65,6 +65,9 @@ func Generate(opts Options) ([]File, error) {
 		return nil, err
 	}
 	var linked map[string]bool
+	if opts.Library && (len(opts.Objects) != 1 || perArch) {
+		return nil, fmt.Errorf("a library skeleton is generated from one object, the library's; got %d", len(opts.Objects))
+	}
 	if !perArch {
 		if opts.Objects, linked, err = linkByOrder(opts.Objects, output); err != nil {
 			return nil, err
@@ -145,7 +148,7 @@ func Generate(opts Options) ([]File, error) {
 			return nil, err
 		}
 		files = append(files, File{Path: outputs[i], Data: src})
-		if filepath.Dir(objAbs) != outDir || linked[in.Path] {
+		if (filepath.Dir(objAbs) != outDir || linked[in.Path]) && !opts.Library {
 			files = append(files, File{Path: filepath.Join(filepath.Dir(output), embed), Data: bytes.Clone(in.Data)})
 		}
 	}

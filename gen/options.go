@@ -48,6 +48,11 @@ type Options struct {
 	// NoArenaPointers are TYPE.FIELD members that do not point into the
 	// arena, whatever the inference rules say.
 	NoArenaPointers []string
+	// Library generates a library skeleton (libbpf's subskeleton) for the
+	// one object: no embedded object and no loading, but NewX, which
+	// finds the library's maps, global data and arena globals in any
+	// collection whose object linked the library.
+	Library bool
 	// Statics includes static variables in the data section structs.
 	// Without it their bytes are padding.
 	Statics bool

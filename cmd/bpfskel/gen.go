@@ -69,6 +69,7 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 	var af arenaFlags
 	af.register(fs)
 	fs.BoolVar(&af.statics, "statics", false, "include static variables in the data section structs")
+	lib := fs.Bool("lib", false, "generate a library skeleton of the one OBJECT: NewX finds the library's maps and globals in any collection that linked it (libbpf's subskeleton)")
 	prefix := fs.Bool("prefix", false, "start the Go names of C types and enum constants with the ident (struct event → XEvent), so that skeletons generated separately into one package cannot clash")
 	var renames stringList
 	fs.Var(&renames, "rename", "give the program, map or section `KIND:CNAME=GoName` (KIND prog, map or section) that Go name, e.g. when two C names become one Go name (repeatable)")
@@ -141,7 +142,7 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 
 	// One job per skeleton: the whole command line, or (-outdir) each argument.
 	var jobs []genJob
-	base := gen.Options{Package: *pkg, Ident: *ident, Output: *out, Events: events, PrefixTypes: *prefix, Renames: renames}
+	base := gen.Options{Package: *pkg, Ident: *ident, Output: *out, Events: events, PrefixTypes: *prefix, Renames: renames, Library: *lib}
 	af.apply(&base)
 	if multi {
 		for _, a := range fs.Args() {
