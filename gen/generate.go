@@ -153,6 +153,9 @@ func Generate(opts Options) ([]File, error) {
 		}
 	}
 	if perArch {
+		if files, err = shareArchDecls(files, opts.Package, output, archSource(outDir, opts.Objects), opts.Objects); err != nil {
+			return nil, err
+		}
 		files = append(files, otherArchFile(opts.Package, ident, output, archSource(outDir, opts.Objects), opts.Objects))
 	}
 	return files, nil

@@ -345,6 +345,14 @@ func pruneImports(src []byte) ([]byte, error) {
 			last = r[1]
 		}
 		out = append(out, src[last:]...)
+		return pruneImports(out) // drops an import block left empty
+	}
+	for _, d := range af.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT && len(gd.Specs) == 0 {
+			start, end := tf.Offset(gd.Pos()), tf.Offset(gd.End())
+			out = slices.Concat(src[:start], src[end:])
+			break
+		}
 	}
 	return format.Source(out)
 }

@@ -251,3 +251,90 @@ func trimArchSuffix(p, stem string) string {
 	}
 	return stem
 }
+
+// shareArchDecls moves the C type declarations that every per-GOARCH Go
+// file of a skeleton declares identically (types whose layout does not
+// depend on the architecture) into one file, output itself, under a
+// build constraint listing all the GOARCHes; each architecture's file
+// keeps the skeleton and the types that differ. With fewer than two
+// architectures, or nothing in common, files are returned unchanged.
+func shareArchDecls(files []File, pkg, output, source string, ins []Input) ([]File, error) {
+	var idx []int
+	for i, f := range files {
+		if strings.HasSuffix(f.Path, ".go") {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) < 2 {
+		return files, nil
+	}
+	groups := make([]map[string]declGroup, len(idx))
+	for n, i := range idx {
+		g, err := declGroups(files[i])
+		if err != nil {
+			return nil, err
+		}
+		groups[n] = g
+	}
+	var shared []string
+	for name, d := range groups[0] {
+		same := true
+		for _, g := range groups[1:] {
+			if o, ok := g[name]; !ok || o.text != d.text {
+				same = false
+				break
+			}
+		}
+		if same {
+			shared = append(shared, name)
+		}
+	}
+	if len(shared) == 0 {
+		return files, nil
+	}
+	slices.Sort(shared)
+	imports := map[string]string{}
+	for n, i := range idx {
+		for p, name := range fileImports(files[i].Data) {
+			if name != "_" {
+				imports[p] = name
+			}
+		}
+		var cut [][2]int
+		for _, name := range shared {
+			cut = append(cut, groups[n][name].ranges...)
+		}
+		data, err := cutRanges(files[i].Data, cut)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", files[i].Path, err)
+		}
+		files[i].Data = data
+	}
+	var all []string
+	for _, in := range ins {
+		all = append(all, in.GOARCHes...)
+	}
+	slices.Sort(all)
+	var b strings.Builder
+	b.WriteString(generatedHeader)
+	b.WriteString("// Source: " + source + "\n")
+	b.WriteString("// The declarations every GOARCH's file shares.\n\n")
+	b.WriteString("//go:build " + strings.Join(all, " || ") + "\n\n")
+	b.WriteString("package " + pkg + "\n")
+	var specs []string
+	for p, name := range imports {
+		specs = append(specs, importSpec(name, p))
+	}
+	slices.Sort(specs)
+	if len(specs) > 0 {
+		b.WriteString("\nimport (\n\t" + strings.Join(specs, "\n\t") + "\n)\n")
+	}
+	for _, name := range shared {
+		b.WriteString("\n" + groups[0][name].text + "\n")
+	}
+	data, err := pruneImports([]byte(b.String()))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", output, err)
+	}
+	return append(files, File{Path: output, Data: data}), nil
+}

@@ -124,7 +124,7 @@ func TestGOARCHSkeletons(t *testing.T) {
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	want := []string{"regs/regs_arm64_bpfel.go", "regs/regs_arm64_bpfel.o", "regs/regs_other.go", "regs/regs_s390_bpfeb.go", "regs/regs_s390_bpfeb.o", "regs/regs_x86_bpfel.go", "regs/regs_x86_bpfel.o"}
+	want := []string{"regs/regs.go", "regs/regs_arm64_bpfel.go", "regs/regs_arm64_bpfel.o", "regs/regs_other.go", "regs/regs_s390_bpfeb.go", "regs/regs_s390_bpfeb.o", "regs/regs_x86_bpfel.go", "regs/regs_x86_bpfel.o"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("files %q, want %q", names, want)
 	}
@@ -138,12 +138,22 @@ func TestGOARCHSkeletons(t *testing.T) {
 		"regs/regs_arm64_bpfel.go": {"//go:build arm64\n", "\tRegs ", "\tOrigX0 "},
 		"regs/regs_s390_bpfeb.go":  {"//go:build s390x\n", "\tGprs ", "\tOrigGpr2 "},
 		"regs/regs_other.go":       {"//go:build !amd64 && !arm64 && !s390x\n"},
+		"regs/regs.go":             {"//go:build amd64 || arm64 || s390x\n", "\ntype Config struct {", "\ntype RegsData struct {"},
 	} {
 		for _, w := range wants {
 			if !bytes.Contains(a[file], []byte(w)) {
 				t.Errorf("%s lacks %q", file, w)
 			}
 		}
+	}
+	// What differs stays per architecture; what is shared is declared once.
+	for _, n := range []string{"regs/regs_x86_bpfel.go", "regs/regs_arm64_bpfel.go", "regs/regs_s390_bpfeb.go"} {
+		if !bytes.Contains(a[n], []byte("\ntype PtRegs struct {")) || bytes.Contains(a[n], []byte("\ntype Config struct {")) {
+			t.Errorf("%s: want PtRegs declared, Config not", n)
+		}
+	}
+	if bytes.Contains(a["regs/regs.go"], []byte("PtRegs")) {
+		t.Errorf("regs.go declares PtRegs, whose layout differs by architecture")
 	}
 
 }
