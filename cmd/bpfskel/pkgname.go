@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"go/build"
 	"go/parser"
 	"go/token"
 	"io"
@@ -14,8 +15,9 @@ import (
 // packageOf returns the Go package name for an output file written
 // without -pkg or $GOPACKAGE: the package clause of the file itself if it
 // exists and has one, else that of the first (by name) other Go file in
-// its directory that is not a _test.go file. It is an error when there is
-// none.
+// its directory that is not a _test.go file and that the build would use
+// (its build constraints and _GOOS/_GOARCH suffix match). It is an error
+// when there is none.
 func packageOf(output string) (string, error) {
 	if name, ok := packageClause(output); ok {
 		return name, nil
@@ -34,6 +36,11 @@ func packageOf(output string) (string, error) {
 	}
 	slices.Sort(names)
 	for _, n := range names {
+		// Only files the build would use: not a "//go:build ignore"
+		// generator program of package main, say.
+		if ok, err := build.Default.MatchFile(dir, n); err != nil || !ok {
+			continue
+		}
 		if name, ok := packageClause(filepath.Join(dir, n)); ok {
 			return name, nil
 		}
