@@ -24,11 +24,12 @@ func manySharedOptions(t *testing.T) []Options {
 	return opts
 }
 
-// TestManyShared: identical C type declarations of skeletons generated
+// TestE2EFreshManyShared: identical C type declarations of skeletons generated
 // together into one directory are written once, in SharedFile; the
 // checked-in package (loaded and run by its own test) is what
-// GenerateMany writes. go test -run TestManyShared -update rewrites it.
-func TestManyShared(t *testing.T) {
+// GenerateMany writes. go test -run TestE2EFresh -update rewrites it
+// with the other end-to-end skeletons.
+func TestE2EFreshManyShared(t *testing.T) {
 	results, err := GenerateMany(manySharedOptions(t))
 	if err != nil {
 		t.Fatal(err)
