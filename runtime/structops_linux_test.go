@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -102,4 +103,43 @@ func exchange(cc string) error {
 		return err
 	}
 	return errors.Join(<-done)
+}
+
+// TestStructOpsLegacySection loads a congestion control declared in
+// SEC(".struct_ops"), which cilium/ebpf v0.22 rejects: Load registers it
+// (no link), Close unregisters it.
+func TestStructOpsLegacySection(t *testing.T) {
+	const name = "bpfskel_cc_old"
+	_, c := loadObject(t, "structops_legacy", nil)
+	if !isAvailable(t, name) {
+		t.Fatalf("%s not registered by Load", name)
+	}
+	if err := c.Attach(); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Links()) != 0 {
+		t.Fatalf("Attach made %d links for a .struct_ops map", len(c.Links()))
+	}
+	bss := mustView[struct{ Inits, Releases, Calls uint64 }](t, c, ".bss")
+	if err := exchange(name); err != nil {
+		t.Fatal(err)
+	}
+	if bss.Inits == 0 {
+		t.Fatalf("init never called (counters %+v)", *bss)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if isAvailable(t, name) {
+		t.Fatalf("%s still registered after Close", name)
+	}
+}
+
+func isAvailable(tb testing.TB, cc string) bool {
+	tb.Helper()
+	b, err := os.ReadFile("/proc/sys/net/ipv4/tcp_available_congestion_control")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return slices.Contains(strings.Fields(string(b)), cc)
 }

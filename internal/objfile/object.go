@@ -175,6 +175,10 @@ func (o *Object) parse() error {
 			return err
 		}
 	}
+	var renamedStructOps bool
+	if input, renamedStructOps, err = renameStructOps(input, f); err != nil {
+		return err
+	}
 	kconfig := kconfigOffsets(input, f)
 	if input, o.Weak, err = strengthenWeak(input, f, kconfig); err != nil {
 		return err
@@ -190,7 +194,7 @@ func (o *Object) parse() error {
 
 	spec := o
 	spec.Collection = cs
-	if err := o.readStructOps(); err != nil {
+	if err := o.readStructOps(renamedStructOps); err != nil {
 		return err
 	}
 	o.readUnmappable()

@@ -26,11 +26,11 @@ type StructOps struct {
 }
 
 // Link reports whether the map is registered through a link.
-func (s *StructOps) Link() bool { return s.Section == ".struct_ops.link" }
+func (s *StructOps) Link() bool { return s.Section == structOpsLinkSec }
 
 // readStructOps finds the program each function pointer of each struct_ops
 // map names, from the relocations of its section.
-func (o *Object) readStructOps() error {
+func (o *Object) readStructOps(renamed bool) error {
 	var names []string
 	for name, m := range o.Collection.Maps {
 		if m.Type == ebpf.StructOpsMap {
@@ -46,13 +46,19 @@ func (o *Object) readStructOps() error {
 		return fmt.Errorf("struct_ops: %w", err)
 	}
 	o.StructOps = map[string]*StructOps{}
-	for _, secName := range []string{".struct_ops.link", ".struct_ops"} {
+	for _, secName := range []string{structOpsLinkSec, structOpsSec} {
 		sec := o.ELF.Section(secName)
 		if sec == nil {
 			continue
 		}
+		// cilium/ebpf read a .struct_ops section under the name
+		// .struct_ops.link (renameStructOps), Datasec included.
+		btfName := secName
+		if renamed && secName == structOpsSec {
+			btfName = structOpsLinkSec
+		}
 		var ds *btf.Datasec
-		if o.Collection.Types == nil || o.Collection.Types.TypeByName(secName, &ds) != nil {
+		if o.Collection.Types == nil || o.Collection.Types.TypeByName(btfName, &ds) != nil {
 			continue
 		}
 		relocs, err := o.relocations(sec, syms)
@@ -73,6 +79,9 @@ func (o *Object) readStructOps() error {
 				return fmt.Errorf("struct_ops map %s: value is %s, not a struct", v.Name, v.Type)
 			}
 			so := &StructOps{Map: v.Name, Section: secName, Type: st, Programs: map[string]string{}}
+			if secName == structOpsSec {
+				m.Flags &^= flagLink // registered by writing its value
+			}
 			for _, mb := range st.Members {
 				if sym, ok := relocs[uint64(vs.Offset)+uint64(mb.Offset.Bytes())]; ok {
 					if _, isProg := o.Collection.Programs[sym]; !isProg {
