@@ -227,7 +227,7 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 	// build: say why and what to do (a warning: the files are still
 	// written, since the other one may be the file to remove).
 	if err := gen.CheckSiblings(files); err != nil {
-		fmt.Fprintf(stderr, "bpfskel: warning: %v\n", err)
+		fmt.Fprintf(stderr, "bpfskel: warning: %s\n", errorLine(err.Error()))
 	}
 	if *check {
 		return checkFiles(stdout, stderr, files, &in)
