@@ -63,6 +63,7 @@ func TestLinkErrors(t *testing.T) {
 		{"byte-order", []linker.Input{le, be}, "link: gen_basic.bpfeb.o is big-endian but gen_basic.bpf.o is little-endian: link each byte order separately", nil},
 		{"duplicate", []linker.Input{l1, {Name: "again.elf", Data: l1.Data}}, `link: duplicate symbol "entry_l2": defined in linked1-el.elf and in again.elf`, linker.ErrDuplicateSymbol},
 		{"duplicate-function", []linker.Input{lib, b, dup}, `link: duplicate symbol "list_transform": defined in b.bpf.o and in dup.bpf.o`, linker.ErrDuplicateSymbol},
+		{"map-mismatch", []linker.Input{lib, readInput(t, "../../testdata/link/badmap.bpf.o")}, `link: symbol "arena": type in badmap.bpf.o differs from the one in lib.bpf.o`, nil},
 		{"duplicate-library", []linker.Input{lib, b, lib}, `link: duplicate symbol "arena": defined in lib.bpf.o and in lib.bpf.o`, linker.ErrDuplicateSymbol},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -94,3 +94,32 @@ func exportedDecls(tb testing.TB, src []byte) []string {
 	sort.Strings(decls)
 	return decls
 }
+
+// TestLinkedDWARFCompletesTypes generates a skeleton of an object whose
+// DWARF comes second in a link: struct item, which only DWARF has, must
+// come out as from the object alone, so the DWARF sections (and their
+// relocations) were merged right.
+func TestLinkedDWARFCompletesTypes(t *testing.T) {
+	alone := readInput(t, "../../testdata/dwarf_list.bpf.o")
+	linked := mustLink(t, readInput(t, "../../testdata/link/dup.bpf.o"), alone)
+	decls := func(obj []byte) []string {
+		files, err := gen.Generate(gen.Options{Package: "p", Ident: "X", Output: "x.go", Types: []string{"item"}, Objects: []gen.Input{{Path: "x.o", Data: obj}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, d := range exportedDecls(t, files[0].Data) {
+			if strings.HasPrefix(d, "type Item ") || strings.HasPrefix(d, "type Node ") {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+	want := decls(alone.Data)
+	if len(want) != 2 {
+		t.Fatalf("dwarf_list.bpf.o alone gives %q, want Item and Node", want)
+	}
+	if diff := cmp.Diff(want, decls(linked)); diff != "" {
+		t.Errorf("types from the linked object's DWARF differ (-alone +linked):\n%s", diff)
+	}
+}
