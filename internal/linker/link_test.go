@@ -3,10 +3,12 @@ package linker_test
 import (
 	"bytes"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/bpfskel/bpfskel/internal/linker"
+	"github.com/bpfskel/bpfskel/runtime"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -142,5 +144,51 @@ func TestLinkBigEndian(t *testing.T) {
 				t.Errorf("big-endian link differs (-el +eb):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestLinkKeepsEachObject links every testdata object (ours and
+// cilium/ebpf's little-endian ones) that the runtime parses after an unrelated one (dup.bpf.o: one global function in
+// .text) and checks that the runtime parses the same programs
+// (instructions, line info, CO-RE and all) and maps from the result.
+func TestLinkKeepsEachObject(t *testing.T) {
+	paths, err := filepath.Glob("../../testdata/*.bpf.o")
+	if err != nil || len(paths) < 10 {
+		t.Fatalf("%d testdata objects (%v)", len(paths), err)
+	}
+	dir, err := ciliumDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cilium, err := filepath.Glob(filepath.Join(dir, "*-el.elf"))
+	if err != nil || len(cilium) < 10 {
+		t.Fatalf("%d cilium/ebpf testdata objects (%v)", len(cilium), err)
+	}
+	paths = append(paths, cilium...)
+	dup := readInput(t, "../../testdata/link/dup.bpf.o")
+	linked := 0
+	for _, p := range paths {
+		in := readInput(t, p)
+		if _, err := runtime.LoadSpec(in.Data); err != nil {
+			continue // objects the runtime refuses test its errors
+		}
+		linked++
+		t.Run(in.Name, func(t *testing.T) {
+			out := mustLink(t, dup, in)
+			for _, k := range []struct {
+				name  string
+				lines func(testing.TB, []byte) []string
+			}{
+				{"programs", programLines},
+				{"maps", mapLines},
+			} {
+				if diff := cmp.Diff(k.lines(t, in.Data), k.lines(t, out)); diff != "" {
+					t.Errorf("%s differ after linking (-alone +linked):\n%s", k.name, diff)
+				}
+			}
+		})
+	}
+	if linked < 10 {
+		t.Fatalf("only %d objects parse alone", linked)
 	}
 }
