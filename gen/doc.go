@@ -40,8 +40,18 @@
 // each with the build constraint of its GOARCHes and its own object.
 // Given objects for GOARCHes ([Input.GOARCHes], from [ParseTargets]), it
 // returns one file per object, x_<arch>_<order>.go under a build
-// constraint listing its GOARCHes, and x_other.go, which fails to compile
-// for every other GOARCH.
+// constraint listing its GOARCHes, x.go with the declarations every
+// architecture's file has alike (when there are some), and x_other.go,
+// which fails to compile for every other GOARCH.
+//
+// # Several skeletons in one package
+//
+// A skeleton's own declarations carry its ident (XMaps, XBSS); its C types
+// do not, unless [Options.PrefixTypes] starts their names with the ident.
+// [GenerateMany] writes the C type declarations that several skeletons of
+// one directory declare identically once, in [SharedFile].
+// [CheckSiblings] reports a name that a file about to be written shares
+// with another generated file of its directory.
 //
 // # From C, and many skeletons at once
 //
