@@ -295,6 +295,9 @@ func (c *Collection) loadProgram(ps *ebpf.ProgramSpec, ld *programLoader) (*ebpf
 	if err := c.resolveKconfig(ps.Instructions); err != nil {
 		return nil, fmt.Errorf("resolve .kconfig: %w", err)
 	}
+	if err := c.resolveTypedKsyms(ps.Instructions); err != nil {
+		return nil, err
+	}
 	if hasAddrSpaceCast(ps.Instructions) && marshalDropsCastOffset() && !testCiliumOnly {
 		return ld.load(ps) // errors already classified
 	}

@@ -72,6 +72,9 @@ type Object struct {
 	// functions and variables it defines weakly, and the externs it may
 	// do without (kconfig, ksym, kfunc), which resolve to 0 when missing.
 	Weak map[string]bool
+	// TypedKsyms are the __ksym variables with a kernel type (loaded as
+	// BPF_PSEUDO_BTF_ID, resolved against kernel BTF), by name.
+	TypedKsyms map[string]bool
 	// Unmappable are the data sections the kernel cannot map into user
 	// space (they hold a bpf_spin_lock, bpf_timer or another special
 	// type), with the reason, by section name; nil when none.
@@ -175,6 +178,10 @@ func (o *Object) parse() error {
 			return err
 		}
 	}
+	if input, o.TypedKsyms, err = untypeKsyms(input, f); err != nil {
+		return err
+	}
+	// Last of the copy's changes to .BTF: it moves .BTF to the end.
 	var renamedStructOps bool
 	if input, renamedStructOps, err = renameStructOps(input, f); err != nil {
 		return err

@@ -3,6 +3,7 @@ package objfile
 import (
 	"bytes"
 	"debug/elf"
+	"encoding/binary"
 	"fmt"
 	"slices"
 )
@@ -85,11 +86,7 @@ func appendAligned(b, data []byte, align int) []byte {
 
 // renameDatasec returns a copy of raw BTF whose Datasec named old is named
 // new, a string appended to the string section (which must end the BTF).
-func renameDatasec(raw []byte, bo interface {
-	Uint16([]byte) uint16
-	Uint32([]byte) uint32
-	PutUint32([]byte, uint32)
-}, old, new string) ([]byte, error) {
+func renameDatasec(raw []byte, bo binary.ByteOrder, old, new string) ([]byte, error) {
 	if len(raw) < 24 || bo.Uint16(raw) != 0xeb9f {
 		return nil, fmt.Errorf("bad header")
 	}
@@ -114,30 +111,56 @@ func renameDatasec(raw []byte, bo interface {
 	bo.PutUint32(out[20:], uint32(strLen)+uint32(len(new))+1)
 	types := out[hdrLen+typeOff : hdrLen+typeOff+typeLen]
 	found := false
-	for p := uint64(0); p+12 <= uint64(len(types)); {
-		info := bo.Uint32(types[p+4:])
-		kind, vlen := (info>>24)&0x1f, uint64(info&0xffff)
-		if kind == 15 && name(bo.Uint32(types[p:])) == old { // BTF_KIND_DATASEC
-			bo.PutUint32(types[p:], uint32(strLen))
+	err := walkBTF(types, bo, func(_ uint32, rec []byte, kind uint32, _ uint64) {
+		if kind == btfKindDatasec && name(bo.Uint32(rec)) == old {
+			bo.PutUint32(rec, uint32(strLen))
 			found = true
 		}
-		p += 12
-		switch kind {
-		case 1, 14, 17: // INT, VAR, DECL_TAG
-			p += 4
-		case 3: // ARRAY
-			p += 12
-		case 4, 5, 15, 19: // STRUCT, UNION, DATASEC, ENUM64
-			p += 12 * vlen
-		case 6, 13: // ENUM, FUNC_PROTO
-			p += 8 * vlen
-		case 2, 7, 8, 9, 10, 11, 12, 16, 18:
-		default:
-			return nil, fmt.Errorf("type kind %d not known", kind)
-		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	if !found {
 		return nil, fmt.Errorf("no Datasec %s", old)
 	}
 	return out, nil
+}
+
+// BTF kinds this package looks at.
+const (
+	btfKindConst    = 10
+	btfKindVolatile = 9
+	btfKindVar      = 14
+	btfKindDatasec  = 15
+)
+
+// walkBTF calls fn for each type record of the raw BTF type section types,
+// with its type ID (from 1), the record (header and the data after it),
+// its kind and vlen.
+func walkBTF(types []byte, bo binary.ByteOrder, fn func(id uint32, rec []byte, kind uint32, vlen uint64)) error {
+	id := uint32(1)
+	for p := uint64(0); p+12 <= uint64(len(types)); id++ {
+		info := bo.Uint32(types[p+4:])
+		kind, vlen := (info>>24)&0x1f, uint64(info&0xffff)
+		n := uint64(12)
+		switch kind {
+		case 1, 14, 17: // INT, VAR, DECL_TAG
+			n += 4
+		case 3: // ARRAY
+			n += 12
+		case 4, 5, 15, 19: // STRUCT, UNION, DATASEC, ENUM64
+			n += 12 * vlen
+		case 6, 13: // ENUM, FUNC_PROTO
+			n += 8 * vlen
+		case 2, 7, 8, 9, 10, 11, 12, 16, 18:
+		default:
+			return fmt.Errorf("type %d: kind %d not known", id, kind)
+		}
+		if p+n > uint64(len(types)) {
+			return fmt.Errorf("type %d: truncated", id)
+		}
+		fn(id, types[p:p+n], kind, vlen)
+		p += n
+	}
+	return nil
 }

@@ -1,0 +1,95 @@
+package objfile
+
+import (
+	"bytes"
+	"debug/elf"
+	"fmt"
+	"slices"
+)
+
+// untypeKsyms returns obj, copied when it changes, with every __ksym
+// variable made untyped (type void) in the BTF, as cilium/ebpf v0.22 only
+// reads untyped ones ("expected X to be *Void"). `extern const void sym
+// __ksym` is untyped in libbpf too; the names of the others, whose type is
+// a kernel type (extern const struct rq runqueues __ksym, loaded as
+// BPF_PSEUDO_BTF_ID), are returned: the runtime resolves those against
+// kernel BTF instead of /proc/kallsyms.
+func untypeKsyms(obj []byte, f *elf.File) ([]byte, map[string]bool, error) {
+	s := f.Section(".BTF")
+	if s == nil || s.Type == elf.SHT_NOBITS {
+		return obj, nil, nil
+	}
+	raw, err := sectionBytes(obj, s)
+	if err != nil || len(raw) < 24 {
+		return obj, nil, nil // cilium/ebpf reports a bad .BTF
+	}
+	bo := f.ByteOrder
+	hdrLen := uint64(bo.Uint32(raw[4:]))
+	typeOff, typeLen := uint64(bo.Uint32(raw[8:])), uint64(bo.Uint32(raw[12:]))
+	strOff, strLen := uint64(bo.Uint32(raw[16:])), uint64(bo.Uint32(raw[20:]))
+	if bo.Uint16(raw) != 0xeb9f || hdrLen+typeOff+typeLen > uint64(len(raw)) || hdrLen+strOff+strLen > uint64(len(raw)) {
+		return obj, nil, nil
+	}
+	strs := raw[hdrLen+strOff : hdrLen+strOff+strLen]
+	if !bytes.Contains(strs, []byte("\x00.ksyms\x00")) {
+		return obj, nil, nil
+	}
+	name := func(off uint32) string {
+		if uint64(off) >= uint64(len(strs)) {
+			return ""
+		}
+		b := strs[off:]
+		if i := bytes.IndexByte(b, 0); i >= 0 {
+			b = b[:i]
+		}
+		return string(b)
+	}
+	types := raw[hdrLen+typeOff : hdrLen+typeOff+typeLen]
+	recs := map[uint32][]byte{}  // by type ID
+	kinds := map[uint32]uint32{} // by type ID
+	var ksymVars []uint32        // VAR IDs the .ksyms Datasec lists
+	err = walkBTF(types, bo, func(id uint32, rec []byte, kind uint32, vlen uint64) {
+		recs[id], kinds[id] = rec, kind
+		if kind == btfKindDatasec && name(bo.Uint32(rec)) == ".ksyms" {
+			for i := uint64(0); i < vlen; i++ {
+				ksymVars = append(ksymVars, bo.Uint32(rec[12+12*i:]))
+			}
+		}
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf(".BTF: %w", err)
+	}
+	// A copy of the BTF section in a copy of the object, made on the
+	// first change.
+	var out []byte
+	var typed map[string]bool
+	for _, id := range ksymVars {
+		rec := recs[id]
+		if kinds[id] != btfKindVar || bo.Uint32(rec[8:]) == 0 {
+			continue // functions, untyped variables
+		}
+		target := bo.Uint32(rec[8:])
+		for range 8 { // const void is untyped too
+			if k := kinds[target]; target == 0 || (k != btfKindConst && k != btfKindVolatile) {
+				break
+			}
+			target = bo.Uint32(recs[target][8:])
+		}
+		if target != 0 {
+			if typed == nil {
+				typed = map[string]bool{}
+			}
+			typed[name(bo.Uint32(rec))] = true
+		}
+		if out == nil {
+			out = slices.Clone(obj)
+		}
+		// rec lies in obj's .BTF; write the same place in out.
+		at := s.Offset + hdrLen + typeOff + uint64(cap(types)-cap(rec)) + 8
+		bo.PutUint32(out[at:], 0)
+	}
+	if out == nil {
+		return obj, nil, nil
+	}
+	return out, typed, nil
+}
