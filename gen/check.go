@@ -22,10 +22,28 @@ var ErrBadOutput = errors.New("internal error: generated code failed its check")
 // as does an import of "C". name names the file in the error, which wraps
 // ErrBadOutput.
 func CheckSource(name string, src []byte) error {
+	return checkSource(name, src, false)
+}
+
+// fragmentHead starts a fragment for checkSource: a package clause on
+// its first line, so that the fragment's lines keep their numbers.
+const fragmentHead = "package p; "
+
+// checkHeaded is CheckSource for a run of top-level declarations (no
+// package clause, no imports, no //go:build line) after fragmentHead,
+// such as the part of a file between its imports and its last
+// declarations. A file whose start (through the imports) and rest each
+// pass is a file that passes.
+func checkHeaded(name string, src []byte) error { return checkSource(name, src, true) }
+
+func checkSource(name string, src []byte, fragment bool) error {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
 		return fmt.Errorf("%s: %w: does not parse: %s", name, ErrBadOutput, firstLine(err.Error()))
+	}
+	if fragment && len(f.Imports) > 0 {
+		return fmt.Errorf("%s: %w: imports after declarations", name, ErrBadOutput)
 	}
 	embeds := map[*ast.Comment]bool{}
 	for _, d := range f.Decls {
@@ -43,7 +61,7 @@ func CheckSource(name string, src []byte) error {
 	for _, cg := range f.Comments {
 		for _, c := range cg.List {
 			switch {
-			case strings.HasPrefix(c.Text, "//go:build ") && c.Pos() < f.Package:
+			case strings.HasPrefix(c.Text, "//go:build ") && c.Pos() < f.Package && !fragment:
 				if builds++; builds > 1 {
 					return directiveError(fset, name, c)
 				}

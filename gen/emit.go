@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -116,9 +117,11 @@ func (s *skeleton) reserved() []string {
 	return names
 }
 
-// emit renders the skeleton's Go file: the header, the imports, the parts
-// and the type declarations.
-func (s *skeleton) emit() ([]byte, error) {
+// emit renders the skeleton's Go file (name names it in errors): the
+// header, the imports, the parts and the type declarations, and checks it
+// as CheckSource does before returning it: the parts in one goroutine
+// while the declarations are rendered, then the rest.
+func (s *skeleton) emit(name string) ([]byte, error) {
 	named, err := s.namedTypes()
 	if err != nil {
 		return nil, err
@@ -136,17 +139,23 @@ func (s *skeleton) emit() ([]byte, error) {
 			return nil, err
 		}
 	}
+	body := f.text()
+	bodyChecked := make(chan error, 1)
+	go func() { bodyChecked <- checkHeaded(name, f.body.Bytes()) }()
 	if err := s.addExtraTypes(); err != nil {
+		<-bodyChecked
 		return nil, err
 	}
 	decls, err := s.types.Decls()
 	if err != nil {
+		<-bodyChecked
 		return nil, err
 	}
 	for _, p := range decls.Imports {
 		f.use(p)
 	}
 	if err := checkNames(s.ownNames(), decls.Names); err != nil {
+		<-bodyChecked
 		return nil, err
 	}
 
@@ -155,10 +164,17 @@ func (s *skeleton) emit() ([]byte, error) {
 		head += "//go:build " + s.buildOn + "\n\n"
 	}
 	head += "package " + s.pkg + "\n" + f.importBlock()
-	out := make([]byte, 0, len(head)+f.body.Len()+len(decls.Source))
+	out := make([]byte, 0, len(head)+len(body)+len(decls.Source))
 	out = append(out, head...)
-	out = append(out, f.body.Bytes()...)
-	return append(out, decls.Source...), nil
+	out = append(out, decls.Source...)
+	// The start and the declarations, as one file, while the parts are
+	// checked in the other goroutine.
+	errRest := checkSource(name, out, false)
+	if err := cmp.Or(<-bodyChecked, errRest); err != nil {
+		return nil, err
+	}
+	out = slices.Insert(out, len(head), body...)
+	return out, nil
 }
 
 // namedTypes declares the skeleton's types once without emitting them and

@@ -140,12 +140,9 @@ func Generate(opts Options) ([]File, error) {
 			buildOn: buildOn[i],
 			opts:    &opts,
 		}
-		src, err := sk.emit()
+		src, err := sk.emit(outputs[i])
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", in.Path, err)
-		}
-		if err := CheckSource(outputs[i], src); err != nil {
-			return nil, err
 		}
 		files = append(files, File{Path: outputs[i], Data: src})
 		if (filepath.Dir(objAbs) != outDir || linked[in.Path]) && !opts.Library {

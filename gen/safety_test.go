@@ -100,3 +100,24 @@ func TestCheckSource(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckHeaded checks the fragment form emit uses for a skeleton's
+// parts: declarations only, no //go:build, no imports.
+func TestCheckHeaded(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		ok        bool
+	}{
+		{"decls", "\n// X is x.\nvar X int\n\n//go:embed x.o\nvar xObject []byte\n", true},
+		{"build", "\n//go:build amd64\nvar X int\n", false},
+		{"import", "\nimport \"C\"\n", false},
+		{"unterminated", "\nvar X = `\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := checkHeaded("x.go", []byte(fragmentHead+tc.src))
+			if (err == nil) != tc.ok {
+				t.Errorf("checkHeaded = %v, want ok %v", err, tc.ok)
+			}
+		})
+	}
+}
