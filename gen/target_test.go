@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bpfskel/bpfskel/internal/kerneltest"
 	"github.com/bpfskel/bpfskel/internal/testenv"
 	"github.com/google/go-cmp/cmp"
 )
@@ -159,7 +160,8 @@ func TestGOARCHSkeletons(t *testing.T) {
 }
 
 // TestGOARCHSkeletonsVet: the per-GOARCH package vets for every GOARCH
-// asked for, and fails to build for another with the name that says why.
+// asked for, fails to build for another with the name that says why, and
+// loads on the running kernel.
 func TestGOARCHSkeletonsVet(t *testing.T) {
 	testenv.Slow(t)
 	cc := testCC(t)
@@ -188,6 +190,36 @@ func TestGOARCHSkeletonsVet(t *testing.T) {
 	out, err := goCmd("riscv64", "build", "./regs")
 	if err == nil || !bytes.Contains(out, []byte("undefined: Regs_has_no_BPF_object_for_this_GOARCH_add_it_to_bpfskel_gen_target")) {
 		t.Errorf("GOARCH=riscv64 go build: %v\n%s\nwant the undefined name that says there is no object", err, out)
+	}
+
+	// On this machine's GOARCH the skeleton loads: the CO-RE relocations
+	// of its pt_regs reads resolve against the running kernel.
+	kerneltest.Require(t)
+	writeTree(t, mod, map[string]string{"load/main.go": `package main
+
+import (
+	"fmt"
+	"os"
+
+	"skeltest/regs"
+)
+
+func main() {
+	x, err := regs.LoadRegs(nil)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	defer x.Close()
+	fmt.Println(x.Data.Cfg.Pid, x.Data.Cfg.Flags, x.Programs.Probe != nil)
+}
+`})
+	cmd := exec.Command(goBin, "run", "./load")
+	cmd.Dir = mod
+	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod", "GOWORK=off")
+	out, err = cmd.CombinedOutput()
+	if err != nil || strings.TrimSpace(string(out)) != "1 2 true" {
+		t.Errorf("loading the skeleton on this machine: %v\n%s\nwant \"1 2 true\"", err, out)
 	}
 }
 
