@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	goruntime "runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -183,7 +182,7 @@ func cmdIsLink(ts *testscript.TestScript, neg bool, args []string) {
 // findCiliumTestdata returns cilium/ebpf's module testdata directory, with
 // libbpf-linked objects the link scripts use.
 func findCiliumTestdata() (string, error) {
-	out, err := exec.Command(filepath.Join(goruntime.GOROOT(), "bin", "go"), "list", "-m", "-f", "{{.Dir}}", "github.com/cilium/ebpf").Output()
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/cilium/ebpf").Output()
 	if err != nil {
 		return "", fmt.Errorf("go list -m github.com/cilium/ebpf: %w", err)
 	}

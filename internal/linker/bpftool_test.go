@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/bpfskel/bpfskel/internal/kerneltest"
@@ -21,8 +22,9 @@ func bpftool(tb testing.TB) string {
 	tb.Helper()
 	p, err := exec.LookPath("bpftool")
 	if err == nil {
-		if out, err := exec.Command(p, "gen", "help").CombinedOutput(); err != nil || !containsWord(string(out), "object") {
-			err = fmt.Errorf("%s has no gen object: %s", p, out)
+		out, herr := exec.Command(p, "gen", "help").CombinedOutput()
+		if herr != nil || !strings.Contains(string(out), "object") {
+			err = fmt.Errorf("%s has no gen object: %v: %s", p, herr, out)
 		}
 	}
 	if err != nil {
@@ -32,15 +34,6 @@ func bpftool(tb testing.TB) string {
 		tb.Skipf("libbpf's linker is unavailable (apt-get install bpftool): %v", err)
 	}
 	return p
-}
-
-func containsWord(s, w string) bool {
-	for i := 0; i+len(w) <= len(s); i++ {
-		if s[i:i+len(w)] == w {
-			return true
-		}
-	}
-	return false
 }
 
 // TestLinkLikeBpftool links the same inputs with bpfskel and with

@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	goruntime "runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -18,11 +17,7 @@ import (
 )
 
 var ciliumDir = sync.OnceValues(func() (string, error) {
-	gobin := filepath.Join(goruntime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(gobin); err != nil {
-		gobin = "go"
-	}
-	out, err := exec.Command(gobin, "list", "-m", "-f", "{{.Dir}}", "github.com/cilium/ebpf").Output()
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/cilium/ebpf").Output()
 	if err != nil {
 		return "", fmt.Errorf("go list -m github.com/cilium/ebpf: %w", err)
 	}

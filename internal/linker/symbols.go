@@ -16,8 +16,7 @@ type outSym struct {
 	size  uint64
 }
 
-func (s *outSym) bind() elf.SymBind { return elf.SymBind(s.info >> 4) }
-func (s *outSym) typ() elf.SymType  { return elf.SymType(s.info & 0xf) }
+func (s *outSym) typ() elf.SymType { return elf.SymType(s.info & 0xf) }
 
 // global is the resolution state of one global (or weak) symbol name.
 type global struct {
