@@ -1,5 +1,9 @@
-/* Program A: pushes 0..n-1 onto its own list with the library. */
+/* Program A: pushes 0..n-1 onto its own list with the library, and reads
+ * the kconfig extern the library reads too (one extern after linking). */
 #include "link_list.h"
+
+extern unsigned int LINUX_KERNEL_VERSION __kconfig;
+__u32 a_kernel_version;
 
 struct list __arena_global list_a;
 static __u64 calls; /* B has a static of the same name */
@@ -14,6 +18,7 @@ int push_a(struct push_args *args)
 {
 	bpf_loop(args->n, push_one_a, NULL, 0);
 	calls++;
+	a_kernel_version = LINUX_KERNEL_VERSION;
 	return 0;
 }
 

@@ -174,18 +174,21 @@ var (
 	_ [56]struct{} = [unsafe.Offsetof(ListArenaGlobals{}.ListB)]struct{}{}
 )
 
-// ListBSS is the C section .bss (28 bytes).
+// ListBSS is the C section .bss (36 bytes).
 type ListBSS struct {
 	_                structs.HostLayout
 	LibKernelVersion uint32
-	_                [20]byte
+	_                [12]byte
+	AKernelVersion   uint32
+	_                [12]byte
 	BTgid            uint32
 }
 
 var (
-	_ [28]struct{} = [unsafe.Sizeof(ListBSS{})]struct{}{}
+	_ [36]struct{} = [unsafe.Sizeof(ListBSS{})]struct{}{}
 	_ [0]struct{}  = [unsafe.Offsetof(ListBSS{}.LibKernelVersion)]struct{}{}
-	_ [24]struct{} = [unsafe.Offsetof(ListBSS{}.BTgid)]struct{}{}
+	_ [16]struct{} = [unsafe.Offsetof(ListBSS{}.AKernelVersion)]struct{}{}
+	_ [32]struct{} = [unsafe.Offsetof(ListBSS{}.BTgid)]struct{}{}
 )
 
 // ListStruct is the C struct list (24 bytes).

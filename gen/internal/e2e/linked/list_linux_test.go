@@ -69,7 +69,7 @@ func TestLinkedSkeleton(t *testing.T) {
 	if x.BSS.BTgid != uint32(os.Getpid()) {
 		t.Errorf("b_tgid = %d, want the test's pid %d", x.BSS.BTgid, os.Getpid())
 	}
-	if x.BSS.LibKernelVersion == 0 {
-		t.Error("lib_kernel_version is 0: the library's kconfig extern was not filled in")
+	if x.BSS.LibKernelVersion == 0 || x.BSS.AKernelVersion != x.BSS.LibKernelVersion {
+		t.Errorf("lib_kernel_version %#x, a_kernel_version %#x: want the kernel's version in both (one kconfig extern of two objects)", x.BSS.LibKernelVersion, x.BSS.AKernelVersion)
 	}
 }
