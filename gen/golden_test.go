@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/bpfskel/bpfskel/internal/golden"
-	"github.com/bpfskel/bpfskel/runtime"
 	"golang.org/x/tools/txtar"
 )
 
@@ -25,8 +24,8 @@ type goldenCase struct {
 var rejected = map[string]error{
 	"gen_collide": ErrNameCollision,
 	"gen_badsec":  ErrUnsupported,
-	"arena_nomap": runtime.ErrNoArenaMap,
-	"arena_two":   runtime.ErrMultipleArenas,
+	"arena_nomap": ErrNoArenaMap,
+	"arena_two":   ErrMultipleArenas,
 }
 
 // checkRejected fails tb unless err is what rejected says for case name.

@@ -33,6 +33,10 @@ var (
 	ErrNameCollision = errors.New("names collide")
 	// ErrUnsupported reports a section gen cannot give a skeleton for.
 	ErrUnsupported = errors.New("unsupported")
+	// ErrMultipleArenas reports an object with more than one arena map.
+	ErrMultipleArenas = objfile.ErrMultipleArenas
+	// ErrNoArenaMap reports arena globals without an arena map.
+	ErrNoArenaMap = objfile.ErrNoArenaMap
 )
 
 // Object is the object model of one BPF object: what its skeleton exposes.

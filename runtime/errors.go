@@ -10,10 +10,10 @@ import (
 // errors.Is); missing kernel support additionally wraps ebpf.ErrNotSupported.
 var (
 	// ErrMultipleArenas: the object declares more than one arena map.
-	ErrMultipleArenas = objfile.ErrMultipleArenas
+	ErrMultipleArenas = errors.New("more than one arena map")
 	// ErrNoArenaMap: the object has arena globals (.addr_space.1) but no
 	// arena map to place them in.
-	ErrNoArenaMap = objfile.ErrNoArenaMap
+	ErrNoArenaMap = errors.New("arena globals without an arena map")
 	// ErrNoSection: the requested data section does not exist.
 	ErrNoSection = errors.New("no such section")
 	// ErrSizeMismatch: a typed view's type does not have the section's size.
@@ -37,3 +37,20 @@ var (
 	// ErrNoMemory: the arena has no free pages left for an allocation.
 	ErrNoMemory = errors.New("arena out of memory")
 )
+
+// parseError is an error of the object parser, which has sentinels of its
+// own: errors.Is matches the runtime's for them too.
+type parseError struct{ err error }
+
+func (e parseError) Error() string { return e.err.Error() }
+func (e parseError) Unwrap() error { return e.err }
+
+func (e parseError) Is(target error) bool {
+	switch target {
+	case ErrMultipleArenas:
+		return errors.Is(e.err, objfile.ErrMultipleArenas)
+	case ErrNoArenaMap:
+		return errors.Is(e.err, objfile.ErrNoArenaMap)
+	}
+	return false
+}

@@ -55,7 +55,7 @@ func (s *Spec) SetAutoload(name string, load bool) error {
 func LoadSpec(obj []byte) (*Spec, error) {
 	o, err := objfile.Parse(obj)
 	if err != nil {
-		return nil, err
+		return nil, parseError{err}
 	}
 	return &Spec{Collection: o.Collection, obj: o}, nil
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/cilium/ebpf/btf"
 )
 
-// Sentinel errors; the runtime exports them under the same names.
+// Sentinel errors; the runtime's errors of the same names match them.
 var (
 	// ErrMultipleArenas: the object declares more than one arena map.
 	ErrMultipleArenas = errors.New("more than one arena map")
