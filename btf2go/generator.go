@@ -707,6 +707,22 @@ func (g *Generator) Named() []btf.Type {
 	return ts
 }
 
+// Collided reports whether a named C type declared so far has a Go name
+// other than its own (the Prefix and GoName of its C name): another type
+// had it first. Without a collision, Plan over Named would give every
+// type the name it has.
+func (g *Generator) Collided() bool {
+	for _, d := range g.list {
+		switch d.t.(type) {
+		case *btf.Struct, *btf.Union, *btf.Enum, *btf.Fwd, *btf.Typedef:
+			if n := d.t.TypeName(); n != "" && d.name != g.declName(n) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Plan names the named C types in ts before any is added, so that which of
 // several types whose Go names collide gets the plain name depends on the
 // types alone, not on the order they are added or reached. In each group

@@ -122,12 +122,8 @@ func (s *skeleton) reserved() []string {
 // as CheckSource does before returning it: the parts in one goroutine
 // while the declarations are rendered, then the rest.
 func (s *skeleton) emit(name string) ([]byte, error) {
-	named, err := s.namedTypes()
+	f, err := s.declareTypes()
 	if err != nil {
-		return nil, err
-	}
-	f := newGoFile()
-	if err := s.prepare(f, named); err != nil {
 		return nil, err
 	}
 	parts := skeletonParts
@@ -142,10 +138,6 @@ func (s *skeleton) emit(name string) ([]byte, error) {
 	body := f.text()
 	bodyChecked := make(chan error, 1)
 	go func() { bodyChecked <- checkHeaded(name, f.body.Bytes()) }()
-	if err := s.addExtraTypes(); err != nil {
-		<-bodyChecked
-		return nil, err
-	}
 	decls, err := s.types.Decls()
 	if err != nil {
 		<-bodyChecked
@@ -177,20 +169,29 @@ func (s *skeleton) emit(name string) ([]byte, error) {
 	return out, nil
 }
 
-// namedTypes declares the skeleton's types once without emitting them and
-// returns the named C types among them, for btf2go's Plan: Go names of
-// colliding C types then depend on the set of types, not on the order in
-// which the skeleton reaches them.
-func (s *skeleton) namedTypes() ([]btf.Type, error) {
-	dry := *s
-	dry.sections, dry.maps = nil, nil
-	if err := dry.prepare(newGoFile(), nil); err != nil {
-		return nil, err
+// declareTypes adds every type the skeleton declares to a new btf2go
+// Generator and returns the file the parts will write to. When two named
+// C types' Go names collided (btf2go's Collided), which one got the plain
+// name depended on the order they were reached: then it declares them
+// again after naming them all up front (btf2go's Plan), so that the names
+// depend on the set of types alone. Without a collision both ways give
+// the same names, and the second pass is skipped.
+func (s *skeleton) declareTypes() (*goFile, error) {
+	var named []btf.Type
+	for {
+		f := newGoFile()
+		s.sections, s.maps = nil, nil
+		if err := s.prepare(f, named); err != nil {
+			return nil, err
+		}
+		if err := s.addExtraTypes(); err != nil {
+			return nil, err
+		}
+		if named != nil || !s.types.Collided() {
+			return f, nil
+		}
+		named = s.types.Named()
 	}
-	if err := dry.addExtraTypes(); err != nil {
-		return nil, err
-	}
-	return dry.types.Named(), nil
 }
 
 // addExtraTypes adds the types of -type and -all.

@@ -249,6 +249,21 @@ func parse(name string, data []byte, opts *Options) (*Object, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The DWARF is read from the same ELF structure while the programs
+	// and maps are parsed: both only read it.
+	type dwarfResult struct {
+		dw  *dwarfbtf.Types
+		err error
+	}
+	dwarfRead := make(chan dwarfResult, 1)
+	if opts.NoDWARF {
+		dwarfRead <- dwarfResult{err: dwarfbtf.ErrNoDWARF} // as if there were none
+	} else {
+		go func() {
+			dw, err := guard(func() (*dwarfbtf.Types, error) { return dwarfbtf.LoadELF(spec.ELF) })
+			dwarfRead <- dwarfResult{dw, err}
+		}()
+	}
 	if _, err := guard(func() (struct{}, error) { return struct{}{}, spec.Parse() }); err != nil {
 		if !hasBTF {
 			// What an object without BTF most likely lacks: BTF map
@@ -259,11 +274,8 @@ func parse(name string, data []byte, opts *Options) (*Object, error) {
 	}
 	o := &Object{Name: name, ByteOrder: spec.Collection.ByteOrder, spec: spec}
 
-	var dw *dwarfbtf.Types
-	err = dwarfbtf.ErrNoDWARF // with opts.NoDWARF: as if there were none
-	if !opts.NoDWARF {
-		dw, err = guard(func() (*dwarfbtf.Types, error) { return dwarfbtf.LoadELF(spec.ELF) })
-	}
+	r := <-dwarfRead
+	dw, err := r.dw, r.err
 	switch {
 	case errors.Is(err, dwarfbtf.ErrNoDWARF):
 		dw = nil // completes nothing, reports every forward declaration
