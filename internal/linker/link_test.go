@@ -9,6 +9,7 @@ import (
 
 	"github.com/bpfskel/bpfskel/internal/linker"
 	"github.com/bpfskel/bpfskel/runtime"
+	"github.com/cilium/ebpf/btf"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -190,5 +191,51 @@ func TestLinkKeepsEachObject(t *testing.T) {
 	}
 	if linked < 10 {
 		t.Fatalf("only %d objects parse alone", linked)
+	}
+}
+
+// TestFuncInfoFollowsFunctions checks, in the runtime's parse of linked
+// objects, that every function start carries the .BTF.ext function
+// record of that function, including where overridden weak functions
+// left dead code in .text before it.
+//
+// Not checked: entry points after an overridden weak *program*
+// (cilium's linked objects have some). Its dead code stays in the
+// program section, as libbpf leaves it, without a symbol, since every
+// symbol there would be a program; cilium/ebpf counts only instructions
+// under symbols when it ties .BTF.ext records to instructions, so the
+// records of later programs in that section shift.
+func TestFuncInfoFollowsFunctions(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		ins     []linker.Input
+		entries bool // check program entry points too
+	}{
+		{"cilium-linked", []linker.Input{ciliumObject(t, "linked1-el.elf"), ciliumObject(t, "linked2-el.elf")}, false},
+		{"arena-list", []linker.Input{readInput(t, "../../testdata/link/lib.bpf.o"), readInput(t, "../../testdata/link/a.bpf.o"), readInput(t, "../../testdata/link/b.bpf.o")}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			spec, err := runtime.LoadSpec(mustLink(t, c.ins...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			starts := 0
+			for name, p := range spec.Collection.Programs {
+				for i := range p.Instructions {
+					ins := &p.Instructions[i]
+					sym := ins.Symbol()
+					if sym == "" || (sym == name && !c.entries) {
+						continue
+					}
+					starts++
+					if fn := btf.FuncMetadata(ins); fn == nil || fn.Name != sym {
+						t.Errorf("program %s: function %s starts with the record of %v", name, sym, fn)
+					}
+				}
+			}
+			if starts < 3 {
+				t.Fatalf("%d function starts in the programs", starts)
+			}
+		})
 	}
 }
