@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"debug/elf"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,10 +12,10 @@ import (
 	"github.com/bpfskel/bpfskel/gen"
 )
 
-// FuzzTypes feeds mutated objects to what "bpfskel types" writes: an
-// error of one short line, or Go source that passes gen.CheckSource (it
-// parses and holds no directive comment), the check types runs before
-// writing. Never a panic.
+// FuzzTypes feeds mutated objects and raw BTF to what "bpfskel types"
+// writes: an error of one short line, or Go source that passes
+// gen.CheckSource (it parses and holds no directive comment), the check
+// types runs before writing. Never a panic.
 func FuzzTypes(f *testing.F) {
 	for _, glob := range []string{"../../testdata/types*.bpf.o", "../../testdata/gen_*.bpf.o"} {
 		objs, err := filepath.Glob(glob)
@@ -26,6 +28,16 @@ func FuzzTypes(f *testing.F) {
 				f.Fatal(err)
 			}
 			f.Add(data, false)
+			// The object's .BTF section is raw BTF, which types reads too
+			// (as it reads /sys/kernel/btf/vmlinux).
+			if ef, err := elf.NewFile(bytes.NewReader(data)); err == nil {
+				if sec := ef.Section(".BTF"); sec != nil {
+					if raw, err := sec.Data(); err == nil {
+						f.Add(raw, true)
+						f.Add(raw, false)
+					}
+				}
+			}
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte, all bool) {
