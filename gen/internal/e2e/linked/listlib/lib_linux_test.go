@@ -4,6 +4,7 @@ package listlib
 
 import (
 	"encoding/binary"
+	"errors"
 	"os"
 	"testing"
 
@@ -99,5 +100,37 @@ func TestLibraryInSkeleton(t *testing.T) {
 	}
 	if lib.Maps.Arena != x.Maps.Arena || lib.Arena != x.Arena {
 		t.Error("library and skeleton see different arenas")
+	}
+}
+
+// TestLibraryNotLinked tries the library skeleton on collections whose
+// objects did not link the library but have an arena map of the same
+// name: one error line saying what is missing.
+func TestLibraryNotLinked(t *testing.T) {
+	kerneltest.Require(t)
+	var c *runtime.Collection
+	for _, tc := range []struct{ object, want string }{
+		{"arena_list", "library lib.bpf.o: section .bss: no such section"},
+		{"gen_arena", "library lib.bpf.o: section .bss: no global variable lib_kernel_version: was the library linked into this object?"},
+	} {
+		data, err := os.ReadFile("../../../../../testdata/" + tc.object + ".bpf.o")
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec, err := runtime.LoadSpec(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c, err = spec.Load(nil); err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if _, err = NewLib(c); err == nil || err.Error() != tc.want {
+			t.Errorf("NewLib on %s: %v, want %q", tc.object, err, tc.want)
+		}
+	}
+	c.Close()
+	if _, err := NewLib(c); err == nil || !errors.Is(err, runtime.ErrClosed) {
+		t.Errorf("NewLib on a closed collection: %v, want ErrClosed", err)
 	}
 }
