@@ -2,6 +2,7 @@ package gen
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -119,5 +120,60 @@ func TestCheckHeaded(t *testing.T) {
 				t.Errorf("checkHeaded = %v, want ok %v", err, tc.ok)
 			}
 		})
+	}
+}
+
+// TestScanSource checks the token-level check CheckSource uses for large
+// files: the same cases as TestCheckSource (but for grammar alone), and
+// a file over the limit with a directive, an unterminated raw string or
+// an import of "C" in one of its pieces.
+func TestScanSource(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		ok        bool
+	}{
+		{"plain", "package p\n\n// X is x.\nvar X int\n", true},
+		{"build and embed", "//go:build amd64\n\npackage p\n\nimport _ \"embed\"\n\n//go:embed x.o\nvar xObject []byte\n", true},
+		{"generate", "package p\n\n//go:generate sh -c x\nvar X int\n", false},
+		{"embed elsewhere", "package p\n\n//go:embed x.o\nvar X int\n", false},
+		{"second build", "//go:build amd64\n\npackage p\n\n//go:build arm64\nvar X int\n", false},
+		{"block line", "package p\n\n/*line x.go:1*/\nvar X int\n", false},
+		{"cgo", "package p\n\nimport \"C\"\n", false},
+		{"unterminated", "package p\n\nvar X = `\n", false},
+		{"bad utf8", "package p\n\nvar X = \"\xff\"\n", false}, // Go source is UTF-8
+		{"NUL", "package p\n\nvar X = 1\x00\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := scanSource("x.go", []byte(tc.src))
+			if (err == nil) != tc.ok {
+				t.Errorf("scanSource = %v, want ok %v", err, tc.ok)
+			}
+		})
+	}
+	decl := "\n// T%d is a type.\ntype T%d struct {\n\tA uint64\n}\n"
+	big := func(inject string, at int) []byte {
+		var b strings.Builder
+		b.WriteString("package p\n")
+		for i := 0; b.Len() < 3*maxParsed; i++ {
+			if i == at {
+				b.WriteString(inject)
+			}
+			fmt.Fprintf(&b, decl, i, i)
+		}
+		return []byte(b.String())
+	}
+	if err := CheckSource("big.go", big("", -1)); err != nil {
+		t.Errorf("clean large file: %v", err)
+	}
+	for name, inject := range map[string]string{
+		"directive":  "\n//go:generate sh -c x\nvar X int\n",
+		"raw string": "\nvar X = `\n",
+		"import C":   "\nimport \"C\"\n",
+	} {
+		for _, at := range []int{10, 20000, 40000, 55000} {
+			if err := CheckSource("big.go", big(inject, at)); !errors.Is(err, ErrBadOutput) {
+				t.Errorf("large file with %s at declaration %d: %v", name, at, err)
+			}
+		}
 	}
 }
