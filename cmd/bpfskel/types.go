@@ -14,7 +14,6 @@ import (
 	"github.com/bpfskel/bpfskel/btf2go"
 	"github.com/bpfskel/bpfskel/gen"
 	"github.com/bpfskel/bpfskel/internal/atomicfile"
-	bpfruntime "github.com/bpfskel/bpfskel/runtime"
 	"github.com/cilium/ebpf/btf"
 )
 
@@ -176,7 +175,7 @@ func objectTypesFile(cfg typesConfig, data []byte, header string) ([]byte, error
 // that leaves its BTF types declarable.
 func isSkeletonError(err error) bool {
 	return errors.Is(err, gen.ErrUnsupported) || errors.Is(err, gen.ErrNameCollision) ||
-		errors.Is(err, bpfruntime.ErrMultipleArenas) || errors.Is(err, bpfruntime.ErrNoArenaMap)
+		errors.Is(err, gen.ErrMultipleArenas) || errors.Is(err, gen.ErrNoArenaMap)
 }
 
 // skeletonError is why gen.Parse refused an object that still has BTF
