@@ -36,6 +36,9 @@ func Link(objects []Input) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("link: %w", err)
 	}
+	if n := 5 + 2*len(outs); n >= int(elf.SHN_LORESERVE) {
+		return nil, fmt.Errorf("link: %d sections, more than an ELF section index holds", n)
+	}
 	st, err := resolveSymbols(objs, outs)
 	if err != nil {
 		return nil, fmt.Errorf("link: %w", err)
