@@ -29,6 +29,14 @@ func TestAttachOptions(t *testing.T) {
 	if s.Autoload("on_exit_optional") || c.Program("on_exit_optional") != nil {
 		t.Fatal(`the "?" program was loaded`)
 	}
+	// fentry/do_nanosleep and kprobe/do_nanosleep are alternatives: a
+	// kernel that refuses the fentry program leaves the kprobe one.
+	if c.Program("on_fentry") == nil {
+		if err := c.Skipped()["on_fentry"]; err == nil || c.Program("on_kprobe") == nil {
+			t.Fatalf("on_fentry neither loaded nor skipped for on_kprobe: %v", c.Skipped())
+		}
+		t.Logf("skipped: %v", c.Skipped()["on_fentry"])
+	}
 	bss := mustView[attachAltBSS](t, c, ".bss")
 	bss.Tgid = uint64(os.Getpid())
 

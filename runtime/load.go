@@ -3,6 +3,7 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -49,7 +50,10 @@ type Collection struct {
 	links    []link.Link
 	// progLinks are the links Attach made, by program or struct_ops map.
 	progLinks map[string]link.Link
-	spec      *Spec
+	// skipped are the programs the kernel refused whose event another
+	// loaded program attaches to (see Skipped).
+	skipped map[string]error
+	spec    *Spec
 	// kconfig is the frozen array of the kconfig externs' values, created
 	// for the first program that reads one.
 	kconfig     *ebpf.Map
@@ -88,6 +92,7 @@ func (s *Spec) Load(opts *Options) (_ *Collection, err error) {
 		maps:      map[string]*ebpf.Map{},
 		sections:  map[string]mapping{},
 		progLinks: map[string]link.Link{},
+		skipped:   map[string]error{},
 		spec:      s,
 	}
 	defer func() {
@@ -149,9 +154,18 @@ func (s *Spec) Load(opts *Options) (_ *Collection, err error) {
 		}
 		p, err := c.loadProgram(ps, ld)
 		if err != nil {
+			if _, _, alt := objfile.Alternative(ps.SectionName); alt {
+				// Decided once all are loaded: another form of the
+				// event may stand in for it.
+				c.skipped[name] = fmt.Errorf("program %s: %w", name, err)
+				continue
+			}
 			return nil, fmt.Errorf("program %s: %w", name, err)
 		}
 		c.programs[name] = p
+	}
+	if err := c.checkAlternatives(); err != nil {
+		return nil, err
 	}
 
 	for _, name := range sortedKeys(deferred) {
@@ -184,6 +198,34 @@ func (s *Spec) Load(opts *Options) (_ *Collection, err error) {
 		}
 	}
 	return c, nil
+}
+
+// checkAlternatives keeps out the programs the kernel refused for which a
+// loaded program of another form attaches to the same event (fentry/F when
+// kprobe/F loaded, tp_btf/X when raw_tp/X did: what objects carrying both
+// forms expect), and fails with the first refusal otherwise.
+func (c *Collection) checkAlternatives() error {
+	loaded := map[string]bool{} // events
+	for name := range c.programs {
+		if ev, _, ok := objfile.Alternative(c.spec.Collection.Programs[name].SectionName); ok {
+			loaded[ev] = true
+		}
+	}
+	for _, name := range sortedKeys(c.skipped) {
+		ev, _, _ := objfile.Alternative(c.spec.Collection.Programs[name].SectionName)
+		if !loaded[ev] {
+			return c.skipped[name]
+		}
+	}
+	return nil
+}
+
+// Skipped returns the programs Load left out, with the kernel's reason,
+// because the kernel refused them and another loaded program attaches to
+// the same event in another form (fentry/F and kprobe/F, tp_btf/X and
+// raw_tp/X, ...). Their Program is nil.
+func (c *Collection) Skipped() map[string]error {
+	return maps.Clone(c.skipped)
 }
 
 // setUpArena maps the arena (at map_extra when set), places the globals and

@@ -1,8 +1,10 @@
 /*
  * attach_alt: attach choices. tp_btf and raw_tp programs of one
  * tracepoint (alternatives: Attach takes the best loaded one), a program
- * whose section starts with "?" (not loaded unless enabled), and kprobe and
- * ksyscall programs (no kprobes on the test kernel: their attach fails).
+ * whose section starts with "?" (not loaded unless enabled), kprobe and
+ * ksyscall programs (no kprobes on the test kernel: their attach fails),
+ * and an fentry program of the kprobe's function (the test kernel refuses
+ * to load fentry programs: Load keeps the kprobe one instead).
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -36,6 +38,12 @@ int on_exit_optional(void *ctx)
 {
 	if (mine())
 		__sync_fetch_and_add(&optional_hits, 1);
+	return 0;
+}
+
+SEC("fentry/do_nanosleep")
+int on_fentry(void *ctx)
+{
 	return 0;
 }
 

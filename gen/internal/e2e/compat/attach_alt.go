@@ -63,6 +63,7 @@ func (s *AttachAltSpec) Load(opts *runtime.Options) (*AttachAlt, error) {
 			OnEnterBtf:     c.Program("on_enter_btf"),
 			OnEnterRaw:     c.Program("on_enter_raw"),
 			OnExitOptional: c.Program("on_exit_optional"),
+			OnFentry:       c.Program("on_fentry"),
 			OnKprobe:       c.Program("on_kprobe"),
 			OnKsyscall:     c.Program("on_ksyscall"),
 		},
@@ -110,6 +111,7 @@ func (x *AttachAlt) AttachWith(opts *runtime.AttachOptions) error {
 		OnEnterBtf:     x.coll.Link("on_enter_btf"),
 		OnEnterRaw:     x.coll.Link("on_enter_raw"),
 		OnExitOptional: x.coll.Link("on_exit_optional"),
+		OnFentry:       x.coll.Link("on_fentry"),
 		OnKprobe:       x.coll.Link("on_kprobe"),
 		OnKsyscall:     x.coll.Link("on_ksyscall"),
 	}
@@ -136,7 +138,9 @@ type AttachAltPrograms struct {
 	OnEnterRaw *ebpf.Program
 	// OnExitOptional is on_exit_optional (section ?raw_tp/sys_exit, RawTracepoint). Attach leaves it alone: it is not loaded by default (its section starts with "?"): enable it with SetAutoload before Load.
 	OnExitOptional *ebpf.Program
-	// OnKprobe is on_kprobe (section kprobe/do_nanosleep, Kprobe). Attach attaches it: kprobe do_nanosleep.
+	// OnFentry is on_fentry (section fentry/do_nanosleep, Tracing). Attach attaches it: fentry do_nanosleep.
+	OnFentry *ebpf.Program
+	// OnKprobe is on_kprobe (section kprobe/do_nanosleep, Kprobe). Attach leaves it alone: it is an alternative to on_fentry for the same event, which Attach attaches instead; attach both with AttachWith(&runtime.AttachOptions{Alternatives: true}).
 	OnKprobe *ebpf.Program
 	// OnKsyscall is on_ksyscall (section ksyscall/nanosleep, Kprobe). Attach attaches it: ksyscall nanosleep (a kprobe on the syscall's entry point).
 	OnKsyscall *ebpf.Program
@@ -153,6 +157,8 @@ type AttachAltLinks struct {
 	OnEnterRaw link.Link
 	// OnExitOptional is the link Attach made for on_exit_optional, nil when none.
 	OnExitOptional link.Link
+	// OnFentry is the link Attach made for on_fentry, nil when none.
+	OnFentry link.Link
 	// OnKprobe is the link Attach made for on_kprobe, nil when none.
 	OnKprobe link.Link
 	// OnKsyscall is the link Attach made for on_ksyscall, nil when none.
