@@ -70,9 +70,12 @@ func (r *renames) unused() []string {
 
 // collisionHint is what a name collision error suggests.
 func collisionHint(what, cname string) string {
-	kind := what
-	if what == "program" {
-		kind = "prog"
+	switch what {
+	case "program":
+		what = "prog"
+	case "map", "section":
+	default:
+		return "not renamable: rename one in C"
 	}
-	return fmt.Sprintf("rename one with -rename %s:%s=GoName", kind, cname)
+	return fmt.Sprintf("rename one with -rename %s:%s=GoName", what, cname)
 }
