@@ -22,6 +22,7 @@ import (
 // fail with the same cause.
 func TestLoadCorpus(t *testing.T) {
 	kerneltest.Require(t)
+	ensureBPFFS(t)
 	suffix := "-el"
 	if binary.NativeEndian.Uint16([]byte{0, 1}) == 1 {
 		suffix = "-eb"
@@ -52,6 +53,22 @@ func TestLoadCorpus(t *testing.T) {
 		}
 	}
 	t.Logf("load: both load %d/%d objects; parity with cilium/ebpf on %d/%d", loaded, total, parity, total)
+}
+
+// ensureBPFFS mounts the BPF file system at /sys/fs/bpf when nothing is
+// mounted there, so that the objects that pin maps by name (loader-clang-*)
+// load; it stays mounted, as other processes may start using it. Without
+// it (no privileges), both loaders fail alike on those objects.
+func ensureBPFFS(t *testing.T) {
+	var fs unix.Statfs_t
+	if err := unix.Statfs("/sys/fs/bpf", &fs); err == nil && fs.Type == unix.BPF_FS_MAGIC {
+		return
+	}
+	if err := unix.Mount("bpf", "/sys/fs/bpf", "bpf", 0, ""); err != nil {
+		t.Logf("no BPF file system at /sys/fs/bpf, and mounting one failed: %v", err)
+		return
+	}
+	t.Log("mounted the BPF file system at /sys/fs/bpf")
 }
 
 // pinPath returns a fresh directory on the BPF file system for the maps an
