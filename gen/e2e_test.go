@@ -53,6 +53,10 @@ var e2eSkeletons = []struct {
 		Objects: []Input{{Path: "../testdata/weak.bpf.o"}}}},
 	{"compat_attach", Options{Package: "compat", Ident: "AttachAlt", Output: "internal/e2e/compat/attach_alt.go",
 		Objects: []Input{{Path: "../testdata/attach_alt.bpf.o"}}}},
+	{"compat_subprog", Options{Package: "compat", Ident: "Subprog", Output: "internal/e2e/compat/subprog.go",
+		Objects: []Input{{Path: "../testdata/subprog.bpf.o"}}}},
+	{"compat_collide", Options{Package: "compat", Ident: "Collide", Output: "internal/e2e/compat/collide.go",
+		Objects: []Input{{Path: "../testdata/gen_collide.bpf.o"}}, Renames: []string{"map:ring__buf=RingBuf2"}}},
 	{"compat_odd", Options{Package: "compat", Ident: "Odd", Output: "internal/e2e/compat/odd.go",
 		Objects: []Input{{Path: "../testdata/oddglobals.bpf.o"}}}},
 	// Three objects linked into one skeleton: an arena list library and

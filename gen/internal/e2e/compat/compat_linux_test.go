@@ -259,3 +259,40 @@ func TestOddGlobals(t *testing.T) {
 		t.Fatalf("atomic_small = %d, want 4", got)
 	}
 }
+
+// TestSubprogram runs a program that calls functions placed in sections
+// that name no program type (callees, not programs).
+func TestSubprogram(t *testing.T) {
+	kerneltest.Require(t)
+	x, err := LoadSubprog(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if _, err := x.Programs.Compute.Run(&ebpf.RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if x.BSS.Result != 41 {
+		t.Fatalf("result = %d, want plus_one(twice(20)) = 41", x.BSS.Result)
+	}
+}
+
+// TestRenamedCollision loads the object whose maps ring_buf and ring__buf
+// both become RingBuf, generated with -rename map:ring__buf=RingBuf2.
+func TestRenamedCollision(t *testing.T) {
+	kerneltest.Require(t)
+	x, err := LoadCollide(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if err := x.Maps.RingBuf2.Update(0, 7, ebpf.UpdateAny); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := x.Maps.RingBuf.Lookup(0); err != nil || v != 0 {
+		t.Fatalf("ring_buf[0] = %d, %v; want 0 (a different map from ring__buf)", v, err)
+	}
+	if v, err := x.Maps.RingBuf2.Lookup(0); err != nil || v != 7 {
+		t.Fatalf("ring__buf[0] = %d, %v; want 7", v, err)
+	}
+}
