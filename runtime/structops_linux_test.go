@@ -23,13 +23,13 @@ const ccName = "bpfskel_cc"
 // that its callbacks ran and that Close unregisters it.
 func TestStructOpsCongestionControl(t *testing.T) {
 	_, c := loadObject(t, "structops_cc", nil)
-	if registered(t) {
+	if isAvailable(t, ccName) {
 		t.Fatalf("%s registered before Attach", ccName)
 	}
 	if err := c.Attach(); err != nil {
 		t.Fatal(err)
 	}
-	if !registered(t) {
+	if !isAvailable(t, ccName) {
 		t.Fatalf("%s not registered after Attach", ccName)
 	}
 	bss := mustView[struct{ Inits, Releases, Calls uint64 }](t, c, ".bss")
@@ -43,24 +43,9 @@ func TestStructOpsCongestionControl(t *testing.T) {
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if registered(t) {
+	if isAvailable(t, ccName) {
 		t.Fatalf("%s still registered after Close", ccName)
 	}
-}
-
-// registered reports whether ccName is an available congestion control.
-func registered(tb testing.TB) bool {
-	tb.Helper()
-	b, err := os.ReadFile("/proc/sys/net/ipv4/tcp_available_congestion_control")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for _, f := range strings.Fields(string(b)) {
-		if f == ccName {
-			return true
-		}
-	}
-	return false
 }
 
 // exchange opens a loopback TCP connection whose client uses congestion
@@ -135,6 +120,7 @@ func TestStructOpsLegacySection(t *testing.T) {
 	}
 }
 
+// isAvailable reports whether cc is a registered congestion control.
 func isAvailable(tb testing.TB, cc string) bool {
 	tb.Helper()
 	b, err := os.ReadFile("/proc/sys/net/ipv4/tcp_available_congestion_control")
