@@ -5,6 +5,7 @@ package linker_test
 import (
 	"encoding/binary"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -139,5 +140,35 @@ func TestLinkedArenaListRuns(t *testing.T) {
 	a := c.Arena()
 	if got := binary.NativeEndian.Uint64(a.Bytes()[uint32(g.BPage)-uint32(a.Base()):]); got != 5 {
 		t.Errorf("*b_page = %d, want 5", got)
+	}
+}
+
+// TestOverriddenWeakProgram links a weak program, a program with CO-RE
+// after it, and the strong program that overrides the weak one; the
+// overridden code stays in the section without a symbol. Both programs
+// must load and run right: the strong one, and the CO-RE read, whose
+// record must not be tied to the wrong instruction.
+func TestOverriddenWeakProgram(t *testing.T) {
+	kerneltest.Require(t)
+	spec, err := runtime.LoadSpec(linkTestdata(t, "weakprog1", "weakprog2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := spec.Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for _, p := range []struct {
+		name string
+		want uint32
+	}{{"entry", 2}, {"other", uint32(os.Getpid())}} {
+		got, err := c.Program(p.name).Run(&ebpf.RunOptions{})
+		if err != nil {
+			t.Fatalf("run %s: %v", p.name, err)
+		}
+		if got != p.want {
+			t.Errorf("%s returned %d, want %d", p.name, got, p.want)
+		}
 	}
 }

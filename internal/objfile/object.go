@@ -193,6 +193,9 @@ func (o *Object) parse() error {
 	if input, err = markKconfigLoads(input, f, kconfig); err != nil {
 		return err
 	}
+	if input, err = alignExtInfo(input, f); err != nil {
+		return err
+	}
 	collectionParses.Add(1)
 	cs, err := ebpf.LoadCollectionSpecFromReader(bytes.NewReader(input))
 	if err != nil {
