@@ -61,9 +61,18 @@ func (g *Generator) writeDecl(b *bytes.Buffer, d *decl) {
 	}
 }
 
+// comment writes a line comment. A text holding anything but printable
+// ASCII (which the C names in it cannot, see CheckName) is escaped with
+// Go's string rules, so that it stays one comment line.
 func comment(b *bytes.Buffer, indent, text string) {
 	b.WriteString(indent)
 	b.WriteString("// ")
+	for i := 0; i < len(text); i++ {
+		if text[i] < 0x20 || text[i] > 0x7e {
+			text = Escape(text)
+			break
+		}
+	}
 	b.WriteString(text)
 	b.WriteByte('\n')
 }

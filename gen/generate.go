@@ -154,8 +154,24 @@ func Generate(opts Options) ([]File, error) {
 			return nil, err
 		}
 		files = append(files, otherArchFile(opts.Package, ident, output, archSource(outDir, opts.Objects), opts.Objects))
+		// Those rewrote the skeletons and added files: check them all.
+		if err := checkGoFiles(files); err != nil {
+			return nil, err
+		}
 	}
 	return files, nil
+}
+
+// checkGoFiles runs CheckSource on every Go file of files.
+func checkGoFiles(files []File) error {
+	for _, f := range files {
+		if strings.HasSuffix(f.Path, ".go") {
+			if err := CheckSource(f.Path, f.Data); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // objectStem strips the directory and the object or source extensions
@@ -250,6 +266,12 @@ func GenerateMany(opts []Options) ([][]File, error) {
 	if len(opts) > 1 {
 		if err := shareDeclarations(opts, results, names); err != nil {
 			return nil, err
+		}
+		// That moved declarations between files: check them again.
+		for _, files := range results {
+			if err := checkGoFiles(files); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if err := checkShared(opts, results, names); err != nil {

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/bpfskel/bpfskel/btf2go"
 )
 
 // goFile is a generated Go file being written: its body, as gofmt formats
@@ -60,7 +62,19 @@ func (f *goFile) p(parts ...string) {
 // decl starts a top-level declaration: a blank line and its doc comment.
 func (f *goFile) decl(doc string) {
 	f.body.WriteByte('\n')
-	f.p("// ", doc)
+	f.p("// ", commentLine(doc))
+}
+
+// commentLine is text for a line comment: as it is when it holds only
+// printable ASCII (names in it passed btf2go.CheckName and were escaped),
+// else escaped whole with Go's string rules, so that it stays one line.
+func commentLine(text string) string {
+	for i := 0; i < len(text); i++ {
+		if text[i] < 0x20 || text[i] > 0x7e {
+			return btf2go.Escape(text)
+		}
+	}
+	return text
 }
 
 // importBlock renders the imports as goimports groups them: the standard
@@ -214,7 +228,7 @@ func structType(fields []*field) string {
 		}
 		for _, fl := range fields[i:j] {
 			if fl.doc != "" {
-				b.WriteString("\t// " + fl.doc + "\n")
+				b.WriteString("\t// " + commentLine(fl.doc) + "\n")
 			}
 			b.WriteString("\t" + fl.name + strings.Repeat(" ", width-len(fl.name)+1) + fl.typ + "\n")
 		}
