@@ -4,52 +4,89 @@ import (
 	"bytes"
 	"debug/elf"
 	"fmt"
+	"maps"
 	"slices"
 
+	"github.com/cilium/ebpf/asm"
 	"github.com/cilium/ebpf/btf"
 )
 
-// kconfigOffsets returns the offsets of the __kconfig externs of obj in
-// .kconfig by name, nil when it has none (or no BTF).
-func kconfigOffsets(obj []byte, f *elf.File) map[string]uint32 {
-	syms, err := f.Symbols()
-	if err != nil || len(syms) == 0 {
+// kconfigNames returns the names of the __kconfig externs of obj, read from
+// its raw BTF (the .kconfig Datasec), nil when it has none.
+func kconfigNames(obj []byte, f *elf.File) map[string]bool {
+	bt, ok := readRawBTF(obj, f)
+	if !ok || !bytes.Contains(bt.strs, []byte("\x00.kconfig\x00")) {
 		return nil
 	}
-	hasUndef := false
-	for _, s := range syms {
-		if s.Section == elf.SHN_UNDEF && s.Name != "" {
-			hasUndef = true
-			break
+	recs := map[uint32][]byte{}
+	var vars []uint32
+	err := walkBTF(bt.types, f.ByteOrder, func(id uint32, rec []byte, kind uint32, vlen uint64) {
+		recs[id] = rec
+		if kind == btfKindDatasec && bt.name(f.ByteOrder.Uint32(rec)) == ".kconfig" {
+			for i := uint64(0); i < vlen; i++ {
+				vars = append(vars, f.ByteOrder.Uint32(rec[12+12*i:]))
+			}
+		}
+	})
+	if err != nil || len(vars) == 0 {
+		return nil
+	}
+	names := map[string]bool{}
+	for _, id := range vars {
+		if rec := recs[id]; rec != nil {
+			names[bt.name(f.ByteOrder.Uint32(rec))] = true
 		}
 	}
-	if !hasUndef {
-		return nil
-	}
-	types, err := btf.LoadSpecFromReader(bytes.NewReader(obj))
-	if err != nil {
-		return nil // no BTF: no kconfig
-	}
+	return names
+}
+
+// fixKconfigOffsets replaces the mark markKconfigLoads left in each
+// kconfig load (the extern's symbol index) by the extern's offset in
+// .kconfig, which cilium/ebpf computed while parsing.
+func (o *Object) fixKconfigOffsets() error {
 	var ds *btf.Datasec
-	if err := types.TypeByName(".kconfig", &ds); err != nil {
+	if o.Collection.Types == nil || o.Collection.Types.TypeByName(".kconfig", &ds) != nil {
 		return nil
 	}
 	offsets := map[string]uint32{}
 	for _, v := range ds.Vars {
 		offsets[typeName(v.Type)] = v.Offset
 	}
-	return offsets
+	syms, err := o.ELF.Symbols()
+	if err != nil {
+		return nil // no symbols: no kconfig loads were marked
+	}
+	for _, name := range slices.Sorted(maps.Keys(o.Collection.Programs)) {
+		insns := o.Collection.Programs[name].Instructions
+		for i := range insns {
+			ins := &insns[i]
+			if !ins.IsLoadFromMap() || ins.Src != asm.PseudoMapValue || ins.Reference() != "" || ins.Map() != nil {
+				continue
+			}
+			mark := uint64(ins.Constant) >> 32
+			if mark == 0 || mark > uint64(len(syms)) {
+				continue
+			}
+			off, ok := offsets[syms[mark-1].Name]
+			if !ok {
+				return fmt.Errorf("program %s: instruction %d: kconfig load of %s, not in .kconfig", name, i, syms[mark-1].Name)
+			}
+			ins.Constant = int64(uint64(off)<<32 | uint64(uint32(ins.Constant)))
+		}
+	}
+	return nil
 }
 
-// markKconfigLoads writes, into a copy of obj when needed, the offset of the
-// __kconfig extern that each ld_imm64 of a program section reads into the
-// instruction's upper immediate (where a map value load keeps its offset).
-// cilium/ebpf keeps the instruction's constant but records the extern only
-// in private metadata; the runtime's own program loader reads it back from
-// there. cilium/ebpf's own loader overwrites the constant, so this is
-// harmless to it.
-func markKconfigLoads(obj []byte, f *elf.File, offsets map[string]uint32) ([]byte, error) {
-	if len(offsets) == 0 {
+// markKconfigLoads writes, into a copy of obj when needed, the symbol
+// index of the __kconfig extern that each ld_imm64 of a program section
+// reads into the instruction's upper immediate (where a map value load
+// keeps its offset); fixKconfigOffsets turns it into the extern's offset
+// after cilium/ebpf parsed the copy. cilium/ebpf keeps the instruction's
+// constant but records the extern only in private metadata; the runtime
+// reads it back from there. cilium/ebpf's own loader overwrites the
+// constant, so this is harmless to it.
+func markKconfigLoads(obj []byte, f *elf.File, kconfig map[string]bool) ([]byte, error) {
+	if len(kconfig) == 0 {
 		return obj, nil
 	}
 	syms, err := f.Symbols()
@@ -78,8 +115,7 @@ func markKconfigLoads(obj []byte, f *elf.File, offsets map[string]uint32) ([]byt
 				continue
 			}
 			sym := syms[symIdx-1]
-			off, ok := offsets[sym.Name]
-			if sym.Section != elf.SHN_UNDEF || !ok {
+			if sym.Section != elf.SHN_UNDEF || !kconfig[sym.Name] {
 				continue
 			}
 			// Untrusted offsets: compare without overflowing.
@@ -94,7 +130,7 @@ func markKconfigLoads(obj []byte, f *elf.File, offsets map[string]uint32) ([]byt
 				out = slices.Clone(obj)
 				copied = true
 			}
-			bo.PutUint32(out[at+12:], off)
+			bo.PutUint32(out[at+12:], uint32(symIdx))
 		}
 	}
 	return out, nil

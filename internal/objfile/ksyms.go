@@ -15,40 +15,15 @@ import (
 // BPF_PSEUDO_BTF_ID), are returned: the runtime resolves those against
 // kernel BTF instead of /proc/kallsyms.
 func untypeKsyms(obj []byte, f *elf.File) ([]byte, map[string]bool, error) {
-	s := f.Section(".BTF")
-	if s == nil || s.Type == elf.SHT_NOBITS {
+	bt, ok := readRawBTF(obj, f)
+	if !ok || !bytes.Contains(bt.strs, []byte("\x00.ksyms\x00")) {
 		return obj, nil, nil
 	}
-	raw, err := sectionBytes(obj, s)
-	if err != nil || len(raw) < 24 {
-		return obj, nil, nil // cilium/ebpf reports a bad .BTF
-	}
-	bo := f.ByteOrder
-	hdrLen := uint64(bo.Uint32(raw[4:]))
-	typeOff, typeLen := uint64(bo.Uint32(raw[8:])), uint64(bo.Uint32(raw[12:]))
-	strOff, strLen := uint64(bo.Uint32(raw[16:])), uint64(bo.Uint32(raw[20:]))
-	if bo.Uint16(raw) != 0xeb9f || hdrLen+typeOff+typeLen > uint64(len(raw)) || hdrLen+strOff+strLen > uint64(len(raw)) {
-		return obj, nil, nil
-	}
-	strs := raw[hdrLen+strOff : hdrLen+strOff+strLen]
-	if !bytes.Contains(strs, []byte("\x00.ksyms\x00")) {
-		return obj, nil, nil
-	}
-	name := func(off uint32) string {
-		if uint64(off) >= uint64(len(strs)) {
-			return ""
-		}
-		b := strs[off:]
-		if i := bytes.IndexByte(b, 0); i >= 0 {
-			b = b[:i]
-		}
-		return string(b)
-	}
-	types := raw[hdrLen+typeOff : hdrLen+typeOff+typeLen]
+	bo, name, types := f.ByteOrder, bt.name, bt.types
 	recs := map[uint32][]byte{}  // by type ID
 	kinds := map[uint32]uint32{} // by type ID
 	var ksymVars []uint32        // VAR IDs the .ksyms Datasec lists
-	err = walkBTF(types, bo, func(id uint32, rec []byte, kind uint32, vlen uint64) {
+	err := walkBTF(types, bo, func(id uint32, rec []byte, kind uint32, vlen uint64) {
 		recs[id], kinds[id] = rec, kind
 		if kind == btfKindDatasec && name(bo.Uint32(rec)) == ".ksyms" {
 			for i := uint64(0); i < vlen; i++ {
@@ -85,11 +60,54 @@ func untypeKsyms(obj []byte, f *elf.File) ([]byte, map[string]bool, error) {
 			out = slices.Clone(obj)
 		}
 		// rec lies in obj's .BTF; write the same place in out.
-		at := s.Offset + hdrLen + typeOff + uint64(cap(types)-cap(rec)) + 8
+		at := bt.typesAt + uint64(cap(types)-cap(rec)) + 8
 		bo.PutUint32(out[at:], 0)
 	}
 	if out == nil {
 		return obj, nil, nil
 	}
 	return out, typed, nil
+}
+
+// rawBTF is the .BTF section of an object, as bytes of the object.
+type rawBTF struct {
+	types, strs []byte // the type and string sections
+	typesAt     uint64 // offset of types in the object
+}
+
+// readRawBTF finds the type and string sections of obj's .BTF; ok is false
+// when it has none or a malformed one (cilium/ebpf then reports it).
+func readRawBTF(obj []byte, f *elf.File) (bt rawBTF, ok bool) {
+	s := f.Section(".BTF")
+	if s == nil || s.Type == elf.SHT_NOBITS {
+		return bt, false
+	}
+	raw, err := sectionBytes(obj, s)
+	if err != nil || len(raw) < 24 {
+		return bt, false
+	}
+	bo := f.ByteOrder
+	hdrLen := uint64(bo.Uint32(raw[4:]))
+	typeOff, typeLen := uint64(bo.Uint32(raw[8:])), uint64(bo.Uint32(raw[12:]))
+	strOff, strLen := uint64(bo.Uint32(raw[16:])), uint64(bo.Uint32(raw[20:]))
+	if bo.Uint16(raw) != 0xeb9f || hdrLen+typeOff+typeLen > uint64(len(raw)) || hdrLen+strOff+strLen > uint64(len(raw)) {
+		return bt, false
+	}
+	return rawBTF{
+		types:   raw[hdrLen+typeOff : hdrLen+typeOff+typeLen],
+		strs:    raw[hdrLen+strOff : hdrLen+strOff+strLen],
+		typesAt: s.Offset + hdrLen + typeOff,
+	}, true
+}
+
+// name returns the string at off of the string section, "" when outside.
+func (bt rawBTF) name(off uint32) string {
+	if uint64(off) >= uint64(len(bt.strs)) {
+		return ""
+	}
+	b := bt.strs[off:]
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		b = b[:i]
+	}
+	return string(b)
 }

@@ -186,7 +186,7 @@ func (o *Object) parse() error {
 	if input, renamedStructOps, err = renameStructOps(input, f); err != nil {
 		return err
 	}
-	kconfig := kconfigOffsets(input, f)
+	kconfig := kconfigNames(input, f)
 	if input, o.Weak, err = strengthenWeak(input, f, kconfig); err != nil {
 		return err
 	}
@@ -204,6 +204,9 @@ func (o *Object) parse() error {
 
 	spec := o
 	spec.Collection = cs
+	if err := o.fixKconfigOffsets(); err != nil {
+		return err
+	}
 	if err := o.readStructOps(renamedStructOps); err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 // definition, so those become global; a weak kconfig extern is marked in
 // the returned set, where the runtime finds it to resolve a missing one to
 // 0. Weak ksyms and kfuncs stay weak: cilium/ebpf resolves those itself.
-func strengthenWeak(obj []byte, f *elf.File, kconfig map[string]uint32) ([]byte, map[string]bool, error) {
+func strengthenWeak(obj []byte, f *elf.File, kconfig map[string]bool) ([]byte, map[string]bool, error) {
 	syms, err := f.Symbols()
 	if err != nil || len(syms) == 0 {
 		return obj, nil, nil
@@ -29,7 +29,7 @@ func strengthenWeak(obj []byte, f *elf.File, kconfig map[string]uint32) ([]byte,
 			weak = map[string]bool{}
 		}
 		weak[s.Name] = true
-		if _, isKconfig := kconfig[s.Name]; s.Section != elf.SHN_UNDEF || isKconfig {
+		if s.Section != elf.SHN_UNDEF || kconfig[s.Name] {
 			rewrite = append(rewrite, i)
 		}
 	}
