@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"debug/elf"
 	"errors"
 	"os"
 	"path/filepath"
@@ -69,6 +70,25 @@ func TestHostileNames(t *testing.T) {
 					var stdout, stderr bytes.Buffer
 					err := run(&stdout, &stderr, []string{cmd, "-pkg", "p", "-o", out, in})
 					checkHostileOutput(t, cmd, out, payload, err)
+				}
+				// types also reads raw BTF: the object's .BTF section.
+				if target.where&hostile.BTF != 0 {
+					raw := filepath.Join(dir, "x.btf")
+					f, err := elf.NewFile(bytes.NewReader(data))
+					if err != nil {
+						t.Fatal(err)
+					}
+					btfData, err := f.Section(".BTF").Data()
+					if err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(raw, btfData, 0o644); err != nil {
+						t.Fatal(err)
+					}
+					out := filepath.Join(dir, "raw.go")
+					var stdout, stderr bytes.Buffer
+					err = run(&stdout, &stderr, []string{"types", "-pkg", "p", "-all", "-o", out, raw})
+					checkHostileOutput(t, "types (raw BTF)", out, payload, err)
 				}
 				var stdout, stderr bytes.Buffer
 				_ = run(&stdout, &stderr, []string{"inspect", in})
