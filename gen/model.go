@@ -297,6 +297,9 @@ func parse(name string, data []byte, opts *Options) (*Object, error) {
 	if err := o.readSections(); err != nil {
 		return nil, err
 	}
+	if err := o.checkFieldNames(); err != nil {
+		return nil, err
+	}
 	if err := o.readExtraTypes(opts, dw); err != nil {
 		return nil, err
 	}
@@ -735,6 +738,54 @@ func walkTypes(roots []btf.Type, fn func(btf.Type)) {
 	for _, r := range roots {
 		visit(r)
 	}
+}
+
+// checkFieldNames reports two things that would be fields of one
+// generated struct under one Go name: X holds the data sections and the
+// struct_ops maps next to its own fields, XLinks the attachable programs
+// and the .struct_ops.link maps.
+func (o *Object) checkFieldNames() error {
+	type item struct{ what, cname, goName string }
+	check := func(items []item) error {
+		slices.SortFunc(items, func(a, b item) int { return cmp.Compare(a.goName, b.goName) })
+		for i := 1; i < len(items); i++ {
+			a, b := items[i-1], items[i]
+			if a.goName != b.goName {
+				continue
+			}
+			if a.what == "" || b.what == "" {
+				if a.what == "" {
+					a = b
+				}
+				return fmt.Errorf("%s %s becomes Go field %s, which the skeleton has already (%s): %w", a.what, a.cname, a.goName, collisionHint(a.what, a.cname), ErrNameCollision)
+			}
+			return fmt.Errorf("%s %s and %s %s both become Go field %s (%s): %w", a.what, a.cname, b.what, b.cname, a.goName, collisionHint(b.what, b.cname), ErrNameCollision)
+		}
+		return nil
+	}
+	var x []item
+	for _, own := range []string{"Programs", "Maps", "Links", "Arena", "ArenaGlobals"} {
+		x = append(x, item{goName: own})
+	}
+	var links []item
+	for _, sec := range o.Sections {
+		x = append(x, item{"section", sec.Name, sec.GoName})
+	}
+	for _, so := range o.StructOps {
+		x = append(x, item{"map", so.Map, so.GoName})
+		if so.Section == ".struct_ops.link" {
+			links = append(links, item{"map", so.Map, so.GoName})
+		}
+	}
+	for _, p := range o.Programs {
+		if p.Attachable {
+			links = append(links, item{"program", p.Name, p.GoName})
+		}
+	}
+	if err := check(x); err != nil {
+		return err
+	}
+	return check(links)
 }
 
 // sortedByGoName returns a copy of members sorted by Go name.

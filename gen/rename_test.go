@@ -47,4 +47,13 @@ func TestRenames(t *testing.T) {
 			t.Errorf("rename %q: %v, want an error saying %q", tc.rename, err, tc.want)
 		}
 	}
+	// A rename onto one of the skeleton's own fields is refused too.
+	basic, err := os.ReadFile("../testdata/gen_basic.bpf.o")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Parse("gen_basic.bpf.o", basic, &Options{Renames: []string{"section:.data.extra=Maps"}})
+	if !errors.Is(err, ErrNameCollision) || !strings.Contains(err.Error(), "section .data.extra becomes Go field Maps, which the skeleton has already") {
+		t.Errorf("rename onto Maps: %v", err)
+	}
 }
