@@ -55,3 +55,31 @@ func TestAlignExtInfo(t *testing.T) {
 		t.Errorf("link with a gap: %d bytes in, %d out, changed: %v; want the same size, changed", len(linked), len(out), !bytes.Equal(out, linked))
 	}
 }
+
+// FuzzAlignExtInfo feeds mutated links with a gap to alignExtInfo: an
+// error or an object, never a panic, and never a different size.
+func FuzzAlignExtInfo(f *testing.F) {
+	var ins []linker.Input
+	for _, n := range []string{"weakprog1", "weakprog2"} {
+		data, err := os.ReadFile("../../testdata/link/" + n + ".bpf.o")
+		if err != nil {
+			f.Fatal(err)
+		}
+		ins = append(ins, linker.Input{Name: n, Data: data})
+	}
+	linked, err := linker.Link(ins)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(linked)
+	f.Fuzz(func(t *testing.T, obj []byte) {
+		ef, err := elf.NewFile(bytes.NewReader(obj))
+		if err != nil {
+			return
+		}
+		out, err := alignExtInfo(obj, ef)
+		if err == nil && len(out) != len(obj) {
+			t.Fatalf("%d bytes in, %d out", len(obj), len(out))
+		}
+	})
+}
