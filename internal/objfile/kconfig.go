@@ -52,10 +52,7 @@ func (o *Object) fixKconfigOffsets() error {
 	for _, v := range ds.Vars {
 		offsets[typeName(v.Type)] = v.Offset
 	}
-	syms, err := o.ELF.Symbols()
-	if err != nil {
-		return nil // no symbols: no kconfig loads were marked
-	}
+	syms := o.symbols() // none: no kconfig loads were marked
 	for _, name := range slices.Sorted(maps.Keys(o.Collection.Programs)) {
 		insns := o.Collection.Programs[name].Instructions
 		for i := range insns {
@@ -85,12 +82,8 @@ func (o *Object) fixKconfigOffsets() error {
 // constant but records the extern only in private metadata; the runtime
 // reads it back from there. cilium/ebpf's own loader overwrites the
 // constant, so this is harmless to it.
-func markKconfigLoads(obj []byte, f *elf.File, kconfig map[string]bool) ([]byte, error) {
-	if len(kconfig) == 0 {
-		return obj, nil
-	}
-	syms, err := f.Symbols()
-	if err != nil || len(syms) == 0 {
+func markKconfigLoads(obj []byte, f *elf.File, syms []elf.Symbol, kconfig map[string]bool) ([]byte, error) {
+	if len(kconfig) == 0 || len(syms) == 0 {
 		return obj, nil
 	}
 	out := obj

@@ -81,6 +81,19 @@ type Object struct {
 	Unmappable map[string]string
 	// StructOps are the struct_ops maps by map name, nil when none.
 	StructOps map[string]*StructOps
+
+	syms     []elf.Symbol // ELF's symbol table, read on first use
+	symsRead bool
+}
+
+// symbols returns the object's symbols (nil without a symbol table), read
+// from the ELF structure once.
+func (o *Object) symbols() []elf.Symbol {
+	if !o.symsRead {
+		o.syms, _ = o.ELF.Symbols()
+		o.symsRead = true
+	}
+	return o.syms
 }
 
 // ArenaSpec describes an object's arena map and arena globals.
@@ -187,10 +200,10 @@ func (o *Object) parse() error {
 		return err
 	}
 	kconfig := kconfigNames(input, f)
-	if input, o.Weak, err = strengthenWeak(input, f, kconfig); err != nil {
+	if input, o.Weak, err = strengthenWeak(input, f, o.symbols(), kconfig); err != nil {
 		return err
 	}
-	if input, err = markKconfigLoads(input, f, kconfig); err != nil {
+	if input, err = markKconfigLoads(input, f, o.symbols(), kconfig); err != nil {
 		return err
 	}
 	if input, err = alignExtInfo(input, f); err != nil {

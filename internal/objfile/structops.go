@@ -4,6 +4,7 @@ import (
 	"debug/elf"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/btf"
@@ -41,9 +42,9 @@ func (o *Object) readStructOps(renamed bool) error {
 		return nil
 	}
 	slices.Sort(names)
-	syms, err := o.ELF.Symbols()
-	if err != nil {
-		return fmt.Errorf("struct_ops: %w", err)
+	syms := o.symbols()
+	if len(syms) == 0 {
+		return fmt.Errorf("struct_ops maps %s: no symbol table", strings.Join(names, ", "))
 	}
 	o.StructOps = map[string]*StructOps{}
 	for _, secName := range []string{structOpsLinkSec, structOpsSec} {

@@ -14,9 +14,8 @@ import (
 // definition, so those become global; a weak kconfig extern is marked in
 // the returned set, where the runtime finds it to resolve a missing one to
 // 0. Weak ksyms and kfuncs stay weak: cilium/ebpf resolves those itself.
-func strengthenWeak(obj []byte, f *elf.File, kconfig map[string]bool) ([]byte, map[string]bool, error) {
-	syms, err := f.Symbols()
-	if err != nil || len(syms) == 0 {
+func strengthenWeak(obj []byte, f *elf.File, syms []elf.Symbol, kconfig map[string]bool) ([]byte, map[string]bool, error) {
+	if len(syms) == 0 {
 		return obj, nil, nil
 	}
 	var weak map[string]bool
