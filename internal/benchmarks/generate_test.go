@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bpfskel/bpfskel/gen"
 	"github.com/cilium/ebpf"
@@ -109,6 +110,41 @@ func BenchmarkGenerate(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkGeneratePair is BenchmarkGenerate with both generators
+// alternated in every iteration, per object both can read; it reports the
+// fastest pass of each and their ratio (bpfskel/bpf2go), which is robust on
+// a machine busy with other work.
+func BenchmarkGeneratePair(b *testing.B) {
+	for _, o := range objects(b) {
+		if _, err := generateBpf2go(o); err != nil {
+			continue // bpfskel runs alone: BenchmarkGenerate times it
+		}
+		b.Run(o.name, func(b *testing.B) {
+			sides := []struct {
+				name string
+				gen  func(object) (int, error)
+			}{{"bpfskel", generateBpfskel}, {"bpf2go", generateBpf2go}}
+			var best [2]time.Duration
+			for b.Loop() {
+				for i, s := range sides {
+					start := time.Now()
+					_, err := s.gen(o)
+					d := time.Since(start)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if best[i] == 0 || d < best[i] {
+						best[i] = d
+					}
+				}
+			}
+			b.ReportMetric(float64(best[0].Nanoseconds())/1e3, "bpfskel-µs")
+			b.ReportMetric(float64(best[1].Nanoseconds())/1e3, "bpf2go-µs")
+			b.ReportMetric(float64(best[0])/float64(best[1]), "ratio")
 		})
 	}
 }
