@@ -8,6 +8,14 @@
 // turns one object (or a pair of objects compiled for both byte orders)
 // into Go files; [Inspect] writes a readable report of the model.
 //
+// The DWARF is read only when something needs it: a named forward
+// declaration reachable from what the skeleton emits, an [Options.Types]
+// name BTF lacks, or [Options.AllTypes]. Only then does gen cross-check
+// the layout of the complete structs, unions and enums BTF gives against
+// DWARF's (an error when they disagree), and only then does a DWARF that
+// cannot be read fail the object; an object whose BTF has everything it
+// emits gets its skeleton from BTF alone.
+//
 // # The generated file
 //
 // For ident X, the file declares (see DESIGN.md, "The generated API"):

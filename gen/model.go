@@ -64,7 +64,8 @@ type Object struct {
 	// Pointers is the arena pointer decision for every pointer member of
 	// the types the skeleton emits, sorted by owner and member.
 	Pointers []*Pointer
-	// HasDWARF reports whether the object carries DWARF.
+	// HasDWARF reports whether the object carries DWARF (a .debug_info
+	// section), whether or not gen needed to read it.
 	HasDWARF bool
 	// Unresolved are the forward declarations that neither BTF nor DWARF
 	// complete, sorted by name.
@@ -249,21 +250,6 @@ func parse(name string, data []byte, opts *Options) (*Object, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The DWARF is read from the same ELF structure while the programs
-	// and maps are parsed: both only read it.
-	type dwarfResult struct {
-		dw  *dwarfbtf.Types
-		err error
-	}
-	dwarfRead := make(chan dwarfResult, 1)
-	if opts.NoDWARF {
-		dwarfRead <- dwarfResult{err: dwarfbtf.ErrNoDWARF} // as if there were none
-	} else {
-		go func() {
-			dw, err := guard(func() (*dwarfbtf.Types, error) { return dwarfbtf.LoadELF(spec.ELF) })
-			dwarfRead <- dwarfResult{dw, err}
-		}()
-	}
 	if _, err := guard(func() (struct{}, error) { return struct{}{}, spec.Parse() }); err != nil {
 		if !hasBTF {
 			// What an object without BTF most likely lacks: BTF map
@@ -273,17 +259,9 @@ func parse(name string, data []byte, opts *Options) (*Object, error) {
 		return nil, err
 	}
 	o := &Object{Name: name, ByteOrder: spec.Collection.ByteOrder, spec: spec}
-
-	r := <-dwarfRead
-	dw, err := r.dw, r.err
-	switch {
-	case errors.Is(err, dwarfbtf.ErrNoDWARF):
-		dw = nil // completes nothing, reports every forward declaration
-	case err != nil:
-		return nil, err // says "read DWARF"
-	default:
-		o.HasDWARF = true
-	}
+	// The DWARF is read only when something needs it (see lazyDWARF).
+	dw := &lazyDWARF{f: spec.ELF, off: opts.NoDWARF}
+	o.HasDWARF = dw.present()
 
 	if o.renames, err = parseRenames(opts.Renames); err != nil {
 		return nil, err
@@ -305,7 +283,14 @@ func parse(name string, data []byte, opts *Options) (*Object, error) {
 	}
 
 	roots := o.roots()
-	unresolved, err := dw.CompleteReport(roots)
+	var types *dwarfbtf.Types // nil: completes nothing, checks nothing
+	if dw.loaded || reachesFwd(roots) {
+		if types, err = dw.load(); err != nil {
+			return nil, err
+		}
+		o.HasDWARF = types != nil
+	}
+	unresolved, err := types.CompleteReport(roots)
 	if err != nil {
 		return nil, fmt.Errorf("complete types from DWARF: %w", err)
 	}
@@ -570,7 +555,7 @@ func sectionGoName(name string) string {
 // union, enum and typedef of BTF, in type ID order, then those only DWARF
 // defines, sorted by kind and name; a name with several different DWARF
 // definitions is left out (-type reports it).
-func (o *Object) readExtraTypes(opts *Options, dw *dwarfbtf.Types) error {
+func (o *Object) readExtraTypes(opts *Options, lazy *lazyDWARF) error {
 	spec := o.spec.Collection.Types
 	if opts.AllTypes {
 		inBTF := map[string]bool{}
@@ -584,6 +569,10 @@ func (o *Object) readExtraTypes(opts *Options, dw *dwarfbtf.Types) error {
 					inBTF[declKey(t)] = true
 				}
 			}
+		}
+		dw, err := lazy.load()
+		if err != nil {
+			return err
 		}
 		for _, key := range dw.Names() {
 			if inBTF[key] {
@@ -600,7 +589,7 @@ func (o *Object) readExtraTypes(opts *Options, dw *dwarfbtf.Types) error {
 		}
 	}
 	for _, name := range opts.Types {
-		t, err := o.lookupType(name, dw)
+		t, err := o.lookupType(name, lazy)
 		if err != nil {
 			return err
 		}
@@ -636,7 +625,7 @@ func isNamedDecl(t btf.Type) bool {
 	return false
 }
 
-func (o *Object) lookupType(name string, dw *dwarfbtf.Types) (btf.Type, error) {
+func (o *Object) lookupType(name string, lazy *lazyDWARF) (btf.Type, error) {
 	if spec := o.spec.Collection.Types; spec != nil {
 		types, err := spec.AnyTypesByName(name)
 		if err != nil && !errors.Is(err, btf.ErrNotFound) {
@@ -648,6 +637,10 @@ func (o *Object) lookupType(name string, dw *dwarfbtf.Types) (btf.Type, error) {
 			}
 		}
 	}
+	dw, err := lazy.load()
+	if err != nil {
+		return nil, err
+	}
 	if dw != nil {
 		t, err := dw.Lookup(name)
 		if err == nil {
@@ -656,6 +649,54 @@ func (o *Object) lookupType(name string, dw *dwarfbtf.Types) (btf.Type, error) {
 		return nil, fmt.Errorf("type %s: not in BTF, and DWARF: %w", name, err)
 	}
 	return nil, fmt.Errorf("type %s: not in BTF and the object has no DWARF", name)
+}
+
+// lazyDWARF reads an object's DWARF the first time something needs it:
+// a named forward declaration reachable from what the skeleton emits,
+// a -type name BTF lacks, or -all. Reading and indexing the DWARF is
+// much of what parsing an object costs, and most objects need none of it.
+type lazyDWARF struct {
+	f      *elf.File
+	off    bool // Options.NoDWARF: as if there were none
+	loaded bool
+	types  *dwarfbtf.Types
+	err    error
+}
+
+// present reports whether the object carries DWARF that load would read.
+func (l *lazyDWARF) present() bool {
+	if l.off {
+		return false
+	}
+	s := l.f.Section(".debug_info")
+	return s != nil && s.Type != elf.SHT_NOBITS && s.Size > 0
+}
+
+// load returns the object's DWARF, reading it on the first call; nil
+// without an error when the object has none (or with NoDWARF).
+func (l *lazyDWARF) load() (*dwarfbtf.Types, error) {
+	if !l.loaded {
+		l.loaded = true
+		if !l.off {
+			l.types, l.err = guard(func() (*dwarfbtf.Types, error) { return dwarfbtf.LoadELF(l.f) })
+			if errors.Is(l.err, dwarfbtf.ErrNoDWARF) {
+				l.types, l.err = nil, nil // completes nothing, reports every forward declaration
+			}
+		}
+	}
+	return l.types, l.err // l.err says "read DWARF"
+}
+
+// reachesFwd reports whether a named forward declaration is reachable from
+// roots: one DWARF may complete.
+func reachesFwd(roots []btf.Type) bool {
+	found := false
+	walkTypes(roots, func(t btf.Type) {
+		if f, ok := t.(*btf.Fwd); ok && f.Name != "" {
+			found = true
+		}
+	})
+	return found
 }
 
 // roots are the types the skeleton starts from.
