@@ -78,10 +78,11 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	usageErr := func(format string, a ...any) error {
-		fmt.Fprintf(stderr, "bpfskel gen: "+format+"\n", a...)
-		fs.Usage()
-		return errUsage
+	usageErr := func(format string, a ...any) error { return badUsage(fs, format, a...) }
+	for _, e := range events {
+		if m, t, ok := strings.Cut(e, "="); !ok || m == "" || t == "" {
+			return usageErr("-event %q: want MAP=TYPE", e)
+		}
 	}
 	multi := *outDir != ""
 	tlist, err := gen.ParseTargets(*targets)
@@ -94,8 +95,7 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 		return usageErr("-target GOARCH=OBJECT names the objects: no arguments, no -outdir")
 	case prebuilt:
 	case fs.NArg() < 1:
-		fs.Usage()
-		return errUsage
+		return usageErr("no object or C source")
 	case multi && (*out != "" || *ident != ""):
 		return usageErr("-outdir names each output after its object: no -o or -ident")
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -97,28 +98,38 @@ func (r *inputReader) check(path string, fi fs.FileInfo) error {
 }
 
 // readBounded reads src to its end, at most r.max bytes: one byte more is
-// an error. size is what stat says src holds (0 if unknown), to read into
-// one buffer of the right size.
+// an error. size is what stat says src holds (0 if unknown): such a file is
+// read into one buffer of its size. Past that (standard input, a sysfs file
+// whose stat says 0, a file that grew) it reads 1 MiB chunks and joins them
+// once, so memory stays within twice what was read, never a multiple of
+// the limit.
 func (r *inputReader) readBounded(name string, src io.Reader, size int64) ([]byte, error) {
-	size = min(max(size, 0), r.max)
-	buf := make([]byte, 0, size+1) // +1: EOF is seen without growing
+	const chunk = 1 << 20
 	lr := io.LimitReader(src, r.max+1)
-	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		n, err := lr.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if int64(len(buf)) > r.max {
+	var (
+		parts [][]byte
+		total int64
+	)
+	// +1: a file of the size stat gave ends within the first buffer.
+	for n := min(max(size, 0), r.max) + 1; ; n = chunk {
+		buf := make([]byte, n)
+		m, err := io.ReadFull(lr, buf)
+		parts = append(parts, buf[:m])
+		total += int64(m)
+		if total > r.max {
 			return nil, fmt.Errorf("%s: more than %s: %w (-max-input)", name, formatSize(r.max), errInputTooLarge)
 		}
-		if err == io.EOF {
-			return buf, nil
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", name, err)
+			return nil, pathError(name, err)
 		}
 	}
+	if len(parts) == 1 {
+		return parts[0], nil
+	}
+	return bytes.Join(parts, nil), nil
 }
 
 // fileKind names the kind of file mode is, for errors.

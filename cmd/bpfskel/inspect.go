@@ -25,8 +25,7 @@ func runInspect(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		fs.Usage()
-		return errUsage
+		return badUsage(fs, "want one OBJECT (or - for standard input), got %d arguments", fs.NArg())
 	}
 	path := fs.Arg(0)
 	data, err := in.read(path)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 
 	"github.com/bpfskel/bpfskel/gen"
@@ -23,12 +22,11 @@ func runLink(stdout, stderr io.Writer, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *out == "" || fs.NArg() == 0 {
-		if *out == "" {
-			fmt.Fprintln(stderr, "bpfskel link: -o is required")
-		}
-		fs.Usage()
-		return errUsage
+	if *out == "" {
+		return badUsage(fs, "-o is required")
+	}
+	if fs.NArg() == 0 {
+		return badUsage(fs, "no objects to link")
 	}
 	ins := make([]linker.Input, fs.NArg())
 	for i, p := range fs.Args() {

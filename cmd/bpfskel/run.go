@@ -72,7 +72,9 @@ func usage(w io.Writer) {
 }
 
 // newFlagSet returns a flag set for command name that prints its errors and
-// usage to stderr and reports them as errors instead of exiting.
+// usage to stderr and reports them as errors instead of exiting. Its Usage
+// is the full usage, for -h; a wrong command line gets one line saying
+// what is wrong and a pointer to -h (see parseFlags and badUsage).
 func newFlagSet(stderr io.Writer, name, argsUsage string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -84,16 +86,30 @@ func newFlagSet(stderr io.Writer, name, argsUsage string) *flag.FlagSet {
 }
 
 // parseFlags parses args with fs and maps -h and parse errors to errUsage
-// (or nil for an explicit -h).
+// (or exit status 0 for an explicit -h, after the full usage).
 func parseFlags(fs *flag.FlagSet, args []string) error {
+	full := fs.Usage
+	fs.Usage = func() {} // the flag package calls it for -h and for errors alike
 	err := fs.Parse(args)
+	fs.Usage = full
 	if errors.Is(err, flag.ErrHelp) {
+		full()
 		return exitError{code: 0}
 	}
 	if err != nil {
+		// The flag package has printed the error line.
+		fmt.Fprintf(fs.Output(), "Run \"bpfskel %s -h\" for usage.\n", fs.Name())
 		return errUsage
 	}
 	return nil
+}
+
+// badUsage reports a command line the flags parsed but the command cannot
+// take: one line naming the fault, a pointer to -h, exit status 2.
+func badUsage(fs *flag.FlagSet, format string, a ...any) error {
+	fmt.Fprintf(fs.Output(), "bpfskel %s: %s\n", fs.Name(), fmt.Sprintf(format, a...))
+	fmt.Fprintf(fs.Output(), "Run \"bpfskel %s -h\" for usage.\n", fs.Name())
+	return errUsage
 }
 
 // stringList is a repeatable string flag.

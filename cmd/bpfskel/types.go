@@ -37,13 +37,10 @@ func runTypes(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 || *out == "" {
-		fmt.Fprintln(stderr, "bpfskel types: need -o and one SOURCE (a BPF object or raw BTF)")
-		fs.Usage()
-		return errUsage
+		return badUsage(fs, "need -o and one SOURCE (a BPF object or raw BTF)")
 	}
 	if *all && len(names) > 0 {
-		fmt.Fprintln(stderr, "bpfskel types: -all and -type exclude each other")
-		return errUsage
+		return badUsage(fs, "-all and -type exclude each other")
 	}
 	if *pkg == "" {
 		var err error
