@@ -283,19 +283,21 @@ func parse(name string, data []byte, opts *Options) (*Object, error) {
 	}
 
 	roots := o.roots()
-	var types *dwarfbtf.Types // nil: completes nothing, checks nothing
+	// Without the DWARF and a named forward declaration, completing
+	// would change nothing and report nothing.
 	if dw.loaded || reachesFwd(roots) {
-		if types, err = dw.load(); err != nil {
+		types, err := dw.load()
+		if err != nil {
 			return nil, err
 		}
 		o.HasDWARF = types != nil
-	}
-	unresolved, err := types.CompleteReport(roots)
-	if err != nil {
-		return nil, fmt.Errorf("complete types from DWARF: %w", err)
-	}
-	for _, u := range unresolved {
-		o.Unresolved = append(o.Unresolved, Unresolved{Name: u.Kind.String() + " " + u.Name, Reason: u.Err.Error(), Hint: u.Hint()})
+		unresolved, err := types.CompleteReport(roots)
+		if err != nil {
+			return nil, fmt.Errorf("complete types from DWARF: %w", err)
+		}
+		for _, u := range unresolved {
+			o.Unresolved = append(o.Unresolved, Unresolved{Name: u.Kind.String() + " " + u.Name, Reason: u.Err.Error(), Hint: u.Hint()})
+		}
 	}
 
 	cls, err := newClassifier(o, opts)
