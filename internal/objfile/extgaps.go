@@ -21,12 +21,11 @@ import (
 // of such sections renumbered the way cilium/ebpf counts and those of
 // uncovered code dropped, or obj itself when no code section has a gap.
 // orig is the ELF obj was made from: its code sections and symbols are
-// obj's.
-func alignExtInfo(obj []byte, orig *elf.File) ([]byte, error) {
+// obj's; syms are orig's symbols.
+func alignExtInfo(obj []byte, orig *elf.File, syms []elf.Symbol) ([]byte, error) {
 	f := orig
 	// raw[section name] maps a byte offset of the section to cilium's.
 	raw := map[string]func(uint32) (uint32, bool){}
-	syms, _ := f.Symbols()
 	for idx, s := range f.Sections {
 		if s.Type != elf.SHT_PROGBITS || s.Flags&elf.SHF_EXECINSTR == 0 || s.Size == 0 {
 			continue

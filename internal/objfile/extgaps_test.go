@@ -31,7 +31,8 @@ func TestAlignExtInfo(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out, err := alignExtInfo(obj, f)
+		syms, _ := f.Symbols()
+		out, err := alignExtInfo(obj, f, syms)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,7 +78,8 @@ func FuzzAlignExtInfo(f *testing.F) {
 		if err != nil {
 			return
 		}
-		out, err := alignExtInfo(obj, ef)
+		syms, _ := ef.Symbols()
+		out, err := alignExtInfo(obj, ef, syms)
 		if err == nil && len(out) != len(obj) {
 			t.Fatalf("%d bytes in, %d out", len(obj), len(out))
 		}

@@ -206,7 +206,7 @@ func (o *Object) parse() error {
 	if input, err = markKconfigLoads(input, f, o.symbols(), kconfig); err != nil {
 		return err
 	}
-	if input, err = alignExtInfo(input, f); err != nil {
+	if input, err = alignExtInfo(input, f, o.symbols()); err != nil {
 		return err
 	}
 	collectionParses.Add(1)
