@@ -1,13 +1,12 @@
 package gen
 
 import (
-	"bytes"
 	"cmp"
 	"debug/elf"
-	"fmt"
 	"slices"
 	"strconv"
 
+	"github.com/bpfskel/bpfskel/internal/objfile"
 	"github.com/cilium/ebpf/btf"
 )
 
@@ -33,15 +32,8 @@ type libAnchor struct {
 // libraryAnchors returns an anchor for each section of the library object
 // obj that has a strong global variable (a weak one may be another
 // object's in the linked collection); sections without one are left out.
-func libraryAnchors(obj []byte, sections []section) (map[string]libAnchor, error) {
-	f, err := elf.NewFile(bytes.NewReader(obj))
-	if err != nil {
-		return nil, err
-	}
-	syms, err := f.Symbols()
-	if err != nil {
-		return nil, err
-	}
+func libraryAnchors(obj *objfile.Object, sections []section) map[string]libAnchor {
+	f, syms := obj.ELF, obj.Symbols()
 	anchors := map[string]libAnchor{}
 	for _, sec := range sections {
 		globals := map[string]bool{}
@@ -65,31 +57,25 @@ func libraryAnchors(obj []byte, sections []section) (map[string]libAnchor, error
 			})
 		}
 	}
-	return anchors, nil
+	return anchors
 }
 
 // librarySections are the sections a library skeleton shows: those with an
 // anchor.
-func (s *skeleton) librarySections() ([]section, map[string]libAnchor, error) {
-	anchors, err := libraryAnchors(s.opts.Objects[0].Data, s.sections)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", s.embed, err)
-	}
+func (s *skeleton) librarySections() ([]section, map[string]libAnchor) {
+	anchors := libraryAnchors(s.o.spec, s.sections)
 	var secs []section
 	for _, sec := range s.sections {
 		if _, ok := anchors[sec.elfName]; ok {
 			secs = append(secs, sec)
 		}
 	}
-	return secs, anchors, nil
+	return secs, anchors
 }
 
 // emitLibraryType is X for a library.
 func (s *skeleton) emitLibraryType(f *goFile) error {
-	secs, _, err := s.librarySections()
-	if err != nil {
-		return err
-	}
+	secs, _ := s.librarySections()
 	X := s.typeName("")
 	fields := []*field{{doc: "Maps are the library's maps in the collection.", name: "Maps", typ: s.typeName("Maps")}}
 	for _, sec := range secs {
@@ -109,10 +95,7 @@ func (s *skeleton) emitLibraryType(f *goFile) error {
 
 // emitLibraryNew is NewX, which finds the library in a collection.
 func (s *skeleton) emitLibraryNew(f *goFile) error {
-	secs, anchors, err := s.librarySections()
-	if err != nil {
-		return err
-	}
+	secs, anchors := s.librarySections()
 	X, name := s.typeName(""), s.funcName("New%s")
 	fail := func(format string, args ...string) string {
 		q := strconv.Quote("library " + s.embed + ": " + format)

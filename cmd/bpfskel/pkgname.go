@@ -14,10 +14,10 @@ import (
 
 // packageOf returns the Go package name for an output file written
 // without -pkg or $GOPACKAGE: the package clause of the file itself if it
-// exists and has one, else that of the first (by name) other Go file in
-// its directory that is not a _test.go file and that the build would use
-// (its build constraints and _GOOS/_GOARCH suffix match). It is an error
-// when there is none.
+// exists and has one, else the one package that the other Go files in its
+// directory that the build would use (not _test.go files; their build
+// constraints and _GOOS/_GOARCH suffix match) name. It is an error when
+// there is none, or when they name two.
 func packageOf(output string) (string, error) {
 	if name, ok := packageClause(output); ok {
 		return name, nil
@@ -35,15 +35,24 @@ func packageOf(output string) (string, error) {
 		}
 	}
 	slices.Sort(names)
+	var pkg, from string
 	for _, n := range names {
 		// Only files the build would use: not a "//go:build ignore"
 		// generator program of package main, say.
 		if ok, err := build.Default.MatchFile(dir, n); err != nil || !ok {
 			continue
 		}
-		if name, ok := packageClause(filepath.Join(dir, n)); ok {
-			return name, nil
+		name, ok := packageClause(filepath.Join(dir, n))
+		switch {
+		case !ok:
+		case pkg == "":
+			pkg, from = name, n
+		case name != pkg:
+			return "", fmt.Errorf("no package name for %s: %s says package %s, %s says package %s: set -pkg NAME", output, from, pkg, n, name)
 		}
+	}
+	if pkg != "" {
+		return pkg, nil
 	}
 	return "", fmt.Errorf("no package name for %s: set -pkg NAME (or run under go generate); %s has no Go file to take it from", output, dir)
 }

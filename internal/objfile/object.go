@@ -86,6 +86,10 @@ type Object struct {
 	symsRead bool
 }
 
+// Symbols returns the object's ELF symbols (nil without a symbol table),
+// read once; callers must not modify them.
+func (o *Object) Symbols() []elf.Symbol { return o.symbols() }
+
 // symbols returns the object's symbols (nil without a symbol table), read
 // from the ELF structure once.
 func (o *Object) symbols() []elf.Symbol {
