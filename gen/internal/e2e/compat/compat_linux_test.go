@@ -4,8 +4,6 @@ package compat
 
 import (
 	"encoding/binary"
-	"io"
-	"net"
 	"os"
 	"strings"
 	"syscall"
@@ -14,7 +12,6 @@ import (
 	"github.com/bpfskel/bpfskel/internal/kerneltest"
 	"github.com/bpfskel/bpfskel/runtime"
 	"github.com/cilium/ebpf"
-	"golang.org/x/sys/unix"
 )
 
 // TestCongestionControl loads the struct_ops congestion control through
@@ -40,16 +37,16 @@ func TestCongestionControl(t *testing.T) {
 	if x.SkelCc.Map == nil || x.SkelCc.Ssthresh == nil || x.SkelCc.Init == nil || x.SkelCc.Ssthresh != x.Programs.SkelSsthresh {
 		t.Fatalf("struct_ops fields: %+v", x.SkelCc)
 	}
-	if available(t, name) {
+	if kerneltest.CongestionControlAvailable(t, name) {
 		t.Fatalf("%s registered before Attach", name)
 	}
 	if err := x.Attach(); err != nil {
 		t.Fatal(err)
 	}
-	if x.Links.SkelCc == nil || !available(t, name) {
+	if x.Links.SkelCc == nil || !kerneltest.CongestionControlAvailable(t, name) {
 		t.Fatalf("%s not registered by Attach (link %v)", name, x.Links.SkelCc)
 	}
-	if err := connect(name); err != nil {
+	if err := kerneltest.TCPExchange(name); err != nil {
 		t.Fatal(err)
 	}
 	if x.BSS.Inits == 0 || x.BSS.Calls == 0 {
@@ -58,65 +55,9 @@ func TestCongestionControl(t *testing.T) {
 	if err := x.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if available(t, name) {
+	if kerneltest.CongestionControlAvailable(t, name) {
 		t.Fatalf("%s still registered after Close", name)
 	}
-}
-
-func available(tb testing.TB, cc string) bool {
-	tb.Helper()
-	b, err := os.ReadFile("/proc/sys/net/ipv4/tcp_available_congestion_control")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for _, f := range strings.Fields(string(b)) {
-		if f == cc {
-			return true
-		}
-	}
-	return false
-}
-
-// connect sends 1 MiB over a loopback TCP connection whose client uses
-// congestion control cc.
-func connect(cc string) error {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	defer ln.Close()
-	done := make(chan error, 1)
-	go func() {
-		s, err := ln.Accept()
-		if err != nil {
-			done <- err
-			return
-		}
-		defer s.Close()
-		_, err = io.Copy(io.Discard, s)
-		done <- err
-	}()
-	d := net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
-		var serr error
-		if err := rc.Control(func(fd uintptr) {
-			serr = unix.SetsockoptString(int(fd), unix.IPPROTO_TCP, unix.TCP_CONGESTION, cc)
-		}); err != nil {
-			return err
-		}
-		return serr
-	}}
-	conn, err := d.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		return err
-	}
-	if _, err := conn.Write(make([]byte, 1<<20)); err != nil {
-		conn.Close()
-		return err
-	}
-	if err := conn.Close(); err != nil {
-		return err
-	}
-	return <-done
 }
 
 // TestLocked reads and writes the sections the kernel cannot map through
