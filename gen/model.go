@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -355,7 +356,7 @@ func checkELF(f *elf.File, size int) (hasBTF bool, err error) {
 }
 
 func (o *Object) readMaps() error {
-	for _, name := range sortedKeys(o.spec.Collection.Maps) {
+	for _, name := range slices.Sorted(maps.Keys(o.spec.Collection.Maps)) {
 		ms := o.spec.Collection.Maps[name]
 		if strings.HasPrefix(name, ".") {
 			continue // data sections
@@ -430,7 +431,7 @@ func (o *Object) readPrograms() error {
 		sections[name] = ps.SectionName
 	}
 	_, passed := objfile.Preferred(sections, func(name string) bool { return objfile.Autoload(sections[name]) })
-	for _, name := range sortedKeys(o.spec.Collection.Programs) {
+	for _, name := range slices.Sorted(maps.Keys(o.spec.Collection.Programs)) {
 		ps := o.spec.Collection.Programs[name]
 		if ps.Type == ebpf.UnspecifiedProgram {
 			// A function in a section that names no program type, such
@@ -477,7 +478,7 @@ func (o *Object) called(fn string) bool {
 }
 
 func (o *Object) readSections() error {
-	for _, name := range sortedKeys(o.spec.Collection.Maps) {
+	for _, name := range slices.Sorted(maps.Keys(o.spec.Collection.Maps)) {
 		ms := o.spec.Collection.Maps[name]
 		if !strings.HasPrefix(name, ".") {
 			continue
@@ -836,17 +837,6 @@ func sortedByGoName(members []StructOpsMember) []StructOpsMember {
 	out := slices.Clone(members)
 	slices.SortFunc(out, func(a, b StructOpsMember) int { return cmp.Compare(a.GoName, b.GoName) })
 	return out
-}
-
-// sortedKeys returns the keys of m in order, so that what gen reads, and
-// the first error it reports, never depend on map iteration order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // checkCollisions reports two items with the same Go name. items are

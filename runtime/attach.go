@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/bpfskel/bpfskel/internal/objfile"
@@ -61,7 +63,7 @@ func (c *Collection) AttachWith(opts *AttachOptions) (err error) {
 			}
 			return
 		}
-		for _, name := range sortedKeys(made) {
+		for _, name := range slices.Sorted(maps.Keys(made)) {
 			c.links = append(c.links, made[name])
 			c.progLinks[name] = made[name]
 		}
@@ -73,7 +75,7 @@ func (c *Collection) AttachWith(opts *AttachOptions) (err error) {
 		}
 	}
 	attach, _ := objfile.Preferred(sections, func(string) bool { return true })
-	for _, name := range sortedKeys(sections) {
+	for _, name := range slices.Sorted(maps.Keys(sections)) {
 		if !attach[name] && !opts.Alternatives {
 			continue
 		}
@@ -93,7 +95,7 @@ func (c *Collection) AttachWith(opts *AttachOptions) (err error) {
 			made[name] = l
 		}
 	}
-	for _, name := range sortedKeys(c.spec.obj.StructOps) {
+	for _, name := range slices.Sorted(maps.Keys(c.spec.obj.StructOps)) {
 		m := c.maps[name]
 		if m == nil || !c.spec.obj.StructOps[name].Link() || c.progLinks[name] != nil {
 			continue // registered when loaded, or attached before

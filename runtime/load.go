@@ -105,7 +105,7 @@ func (s *Spec) Load(opts *Options) (_ *Collection, err error) {
 	// Maps first: programs embed their fds. Maps of programs or maps get
 	// their contents once those exist.
 	deferred := map[string][]ebpf.MapKV{}
-	for _, name := range sortedKeys(cs.Maps) {
+	for _, name := range slices.Sorted(maps.Keys(cs.Maps)) {
 		ms := cs.Maps[name].Copy()
 		data := isDataSection(name)
 		if data {
@@ -147,7 +147,7 @@ func (s *Spec) Load(opts *Options) (_ *Collection, err error) {
 	}
 
 	ld := &programLoader{opts: opts.Programs, cache: kernelTypes, weak: s.obj.Weak}
-	for _, name := range sortedKeys(cs.Programs) {
+	for _, name := range slices.Sorted(maps.Keys(cs.Programs)) {
 		ps := cs.Programs[name]
 		if ps.Type == ebpf.UnspecifiedProgram || structOpsUnused(ps) || !s.Autoload(name) {
 			continue
@@ -168,7 +168,7 @@ func (s *Spec) Load(opts *Options) (_ *Collection, err error) {
 		return nil, err
 	}
 
-	for _, name := range sortedKeys(deferred) {
+	for _, name := range slices.Sorted(maps.Keys(deferred)) {
 		m := c.maps[name]
 		if so := s.obj.StructOps[name]; so != nil {
 			user, ok := deferred[name][0].Value.([]byte)
@@ -211,7 +211,7 @@ func (c *Collection) checkAlternatives() error {
 			loaded[ev] = true
 		}
 	}
-	for _, name := range sortedKeys(c.skipped) {
+	for _, name := range slices.Sorted(maps.Keys(c.skipped)) {
 		ev, _, _ := objfile.Alternative(c.spec.Collection.Programs[name].SectionName)
 		if !loaded[ev] {
 			return c.skipped[name]
@@ -456,7 +456,7 @@ func (c *Collection) Close() error {
 	}
 	c.links = nil
 	c.progLinks = nil
-	for _, name := range sortedKeys(c.spec.obj.StructOps) {
+	for _, name := range slices.Sorted(maps.Keys(c.spec.obj.StructOps)) {
 		// A .struct_ops map stays registered until its value is deleted.
 		if m := c.maps[name]; m != nil && !c.spec.obj.StructOps[name].Link() {
 			if err := m.Delete(uint32(0)); err != nil && !errors.Is(err, ebpf.ErrKeyNotExist) {
@@ -517,15 +517,6 @@ func untypedVar(t btf.Type) bool {
 
 func isDataSection(name string) bool {
 	return name == ".bss" || strings.HasPrefix(name, ".data") || strings.HasPrefix(name, ".rodata")
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 func roundUp(v, to uint64) uint64 { return (v + to - 1) / to * to }
