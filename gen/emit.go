@@ -136,7 +136,6 @@ func (s *skeleton) emit(name string) ([]byte, error) {
 			return nil, err
 		}
 	}
-	body := f.text()
 	decls, err := s.types.Decls()
 	if err != nil {
 		return nil, err
@@ -153,10 +152,10 @@ func (s *skeleton) emit(name string) ([]byte, error) {
 		head += "//go:build " + s.buildOn + "\n\n"
 	}
 	head += "package " + s.pkg + "\n" + f.importBlock()
-	out := make([]byte, 0, len(head)+len(body)+len(decls.Source))
-	out = append(out, head...)
-	out = append(out, body...)
-	out = append(out, decls.Source...)
+	// The file in the body's buffer, which has room for it but for the
+	// largest skeletons: the head moves in ahead of the parts.
+	f.body.Write(decls.Source)
+	out := slices.Insert(f.body.Bytes(), 0, []byte(head)...)
 	if err := checkSource(name, out, false); err != nil {
 		return nil, err
 	}

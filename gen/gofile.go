@@ -23,15 +23,8 @@ type goFile struct {
 func newGoFile() *goFile {
 	f := &goFile{imports: make(map[string]string, 8)}
 	f.body.Grow(16 << 10)
-	// The body starts with a package clause that is not part of the
-	// file, so that it can be checked as a fragment without a copy
-	// (checkFragment); text returns what follows it.
-	f.body.WriteString(fragmentHead)
 	return f
 }
-
-// text is the body written so far.
-func (f *goFile) text() []byte { return f.body.Bytes()[len(fragmentHead):] }
 
 // use records an import of path, named by its last element (all packages
 // generated code imports are named so).
