@@ -147,7 +147,7 @@ func (c *converter) typeAt(off dwarf.Offset, depth int) (btf.Type, error) {
 	if depth > maxDepth {
 		return nil, fmt.Errorf("entry %#x: types nested deeper than %d", off, maxDepth)
 	}
-	d := c.t.dies[off]
+	d := c.t.dieAt(off)
 	if d == nil {
 		return nil, fmt.Errorf("reference to %#x: no such entry", off)
 	}

@@ -2,12 +2,14 @@ package dwarfbtf
 
 import (
 	"bytes"
+	"cmp"
 	"debug/dwarf"
 	"debug/elf"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/cilium/ebpf/btf"
@@ -47,7 +49,10 @@ const (
 type Types struct {
 	data  *dwarf.Data
 	order binary.ByteOrder
-	dies  map[dwarf.Offset]*die
+	// dies holds every entry in order of offset (the order the reader
+	// returns them in), for lookup by binary search: a map of every entry
+	// costs more to build than the lookups save.
+	dies []*die
 	// named holds the struct, union, enum and typedef entries by key
 	// ("struct node", "typedef node_t"), in the order of .debug_info.
 	named map[string][]*die
@@ -143,7 +148,6 @@ func LoadELF(f *elf.File) (t *Types, err error) {
 	t = &Types{
 		data:   data,
 		order:  f.ByteOrder,
-		dies:   map[dwarf.Offset]*die{},
 		named:  map[string][]*die{},
 		cache:  map[dwarf.Offset]btf.Type{},
 		origin: map[btf.Type]dwarf.Offset{},
@@ -161,13 +165,26 @@ func sectionData(f *elf.File, s *elf.Section, syms []elf.Symbol) ([]byte, error)
 	if s.Type == elf.SHT_NOBITS {
 		return nil, nil
 	}
-	r := s.Open()
-	b, err := io.ReadAll(io.LimitReader(r, maxSection+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > maxSection {
-		return nil, fmt.Errorf("larger than %d bytes", maxSection)
+	var b []byte
+	if s.Flags&elf.SHF_COMPRESSED == 0 {
+		// debug/elf has checked that the section lies within the file:
+		// read it into one buffer of its size, which relocate may modify.
+		if s.Size > maxSection {
+			return nil, fmt.Errorf("larger than %d bytes", maxSection)
+		}
+		b = make([]byte, s.Size)
+		if _, err := io.ReadFull(s.Open(), b); err != nil {
+			return nil, err
+		}
+	} else {
+		var err error
+		b, err = io.ReadAll(io.LimitReader(s.Open(), maxSection+1))
+		if err != nil {
+			return nil, err
+		}
+		if len(b) > maxSection {
+			return nil, fmt.Errorf("larger than %d bytes", maxSection)
+		}
 	}
 	for i, rs := range f.Sections {
 		if (rs.Type != elf.SHT_REL && rs.Type != elf.SHT_RELA) || int(rs.Info) >= len(f.Sections) || f.Sections[rs.Info] != s || i == 0 {
@@ -266,6 +283,14 @@ func relocate(b, rel []byte, rela bool, order binary.ByteOrder, syms []elf.Symbo
 func (t *Types) index0(infoLen int) error {
 	r := t.data.Reader()
 	var stack []*die
+	// Entries are allocated in blocks, the first one and the slice of
+	// them sized from the section's length (clang's BPF DWARF takes about
+	// 12 to 16 bytes an entry), so that indexing allocates little per
+	// entry.
+	guess := min(infoLen/10+8, 4096)
+	t.dies = make([]*die, 0, guess)
+	block := make([]die, guess)
+	sorted := true
 	for n := 0; ; n++ {
 		e, err := r.Next()
 		if err != nil {
@@ -286,8 +311,16 @@ func (t *Types) index0(infoLen int) error {
 			}
 			continue
 		}
-		d := &die{Entry: e}
-		t.dies[e.Offset] = d
+		if len(block) == 0 {
+			block = make([]die, max(len(t.dies)/2, 16))
+		}
+		d := &block[0]
+		block = block[1:]
+		d.Entry = e
+		if k := len(t.dies); k > 0 && t.dies[k-1].Offset >= e.Offset {
+			sorted = false
+		}
+		t.dies = append(t.dies, d)
 		if len(stack) > 0 {
 			p := stack[len(stack)-1]
 			p.kids = append(p.kids, d)
@@ -299,7 +332,19 @@ func (t *Types) index0(infoLen int) error {
 			t.named[k] = append(t.named[k], d)
 		}
 	}
+	if !sorted {
+		slices.SortStableFunc(t.dies, func(a, b *die) int { return cmp.Compare(a.Offset, b.Offset) })
+	}
 	return nil
+}
+
+// dieAt returns the entry at off, or nil when there is none.
+func (t *Types) dieAt(off dwarf.Offset) *die {
+	i, ok := slices.BinarySearchFunc(t.dies, off, func(d *die, off dwarf.Offset) int { return cmp.Compare(d.Offset, off) })
+	if !ok {
+		return nil
+	}
+	return t.dies[i]
 }
 
 // keyOf returns the lookup key of a named struct, union, enum or typedef
