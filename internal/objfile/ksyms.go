@@ -20,11 +20,19 @@ func untypeKsyms(obj []byte, f *elf.File) ([]byte, map[string]bool, error) {
 		return obj, nil, nil
 	}
 	bo, name, types := f.ByteOrder, bt.name, bt.types
-	recs := map[uint32][]byte{}  // by type ID
-	kinds := map[uint32]uint32{} // by type ID
-	var ksymVars []uint32        // VAR IDs the .ksyms Datasec lists
+	// Records and kinds by type ID (walkBTF numbers the records 1, 2, …,
+	// so index i holds type i+1); an ID past the end has kind 0 (void).
+	var recs [][]byte
+	var kinds []uint32
+	kindOf := func(id uint32) uint32 {
+		if id == 0 || uint64(id) > uint64(len(kinds)) {
+			return 0
+		}
+		return kinds[id-1]
+	}
+	var ksymVars []uint32 // VAR IDs the .ksyms Datasec lists
 	err := walkBTF(types, bo, func(id uint32, rec []byte, kind uint32, vlen uint64) {
-		recs[id], kinds[id] = rec, kind
+		recs, kinds = append(recs, rec), append(kinds, kind)
 		if kind == btfKindDatasec && name(bo.Uint32(rec)) == ".ksyms" {
 			for i := uint64(0); i < vlen; i++ {
 				ksymVars = append(ksymVars, bo.Uint32(rec[12+12*i:]))
@@ -39,16 +47,16 @@ func untypeKsyms(obj []byte, f *elf.File) ([]byte, map[string]bool, error) {
 	var out []byte
 	var typed map[string]bool
 	for _, id := range ksymVars {
-		rec := recs[id]
-		if kinds[id] != btfKindVar || bo.Uint32(rec[8:]) == 0 {
+		if kindOf(id) != btfKindVar || bo.Uint32(recs[id-1][8:]) == 0 {
 			continue // functions, untyped variables
 		}
+		rec := recs[id-1]
 		target := bo.Uint32(rec[8:])
 		for range 8 { // const void is untyped too
-			if k := kinds[target]; target == 0 || (k != btfKindConst && k != btfKindVolatile) {
+			if k := kindOf(target); k != btfKindConst && k != btfKindVolatile {
 				break
 			}
-			target = bo.Uint32(recs[target][8:])
+			target = bo.Uint32(recs[target-1][8:])
 		}
 		if target != 0 {
 			if typed == nil {
