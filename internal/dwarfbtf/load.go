@@ -284,10 +284,9 @@ func (t *Types) index0(infoLen int) error {
 	r := t.data.Reader()
 	var stack []*die
 	// Entries are allocated in blocks, the first one and the slice of
-	// them sized from the section's length (clang's BPF DWARF takes about
-	// 12 to 16 bytes an entry), so that indexing allocates little per
-	// entry.
-	guess := min(infoLen/10+8, 4096)
+	// them sized from the section's length (clang's BPF DWARF takes 8 to
+	// 16 bytes an entry), so that indexing allocates little per entry.
+	guess := min(infoLen/6+16, 4096)
 	t.dies = make([]*die, 0, guess)
 	block := make([]die, guess)
 	sorted := true
