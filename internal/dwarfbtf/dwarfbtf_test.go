@@ -2,7 +2,6 @@ package dwarfbtf
 
 import (
 	"bytes"
-	"debug/elf"
 	"encoding/binary"
 	"errors"
 	"os"
@@ -595,7 +594,7 @@ func TestRelocate(t *testing.T) {
 		}
 		return b
 	}
-	syms := []elf.Symbol{{Name: ".debug_str", Value: 0}, {Name: "var", Value: 0x40}}
+	syms := []uint64{0, 0, 0x40} // null symbol, .debug_str, var
 	for _, tc := range []struct {
 		name    string
 		data    []byte

@@ -105,8 +105,8 @@ func LoadELF(f *elf.File) (t *Types, err error) {
 	if f.Section(".debug_info") == nil {
 		return nil, ErrNoDWARF
 	}
-	syms, err := f.Symbols()
-	if err != nil && !errors.Is(err, elf.ErrNoSymbols) {
+	syms, err := symbolValues(f)
+	if err != nil {
 		return nil, fmt.Errorf("read DWARF: section .symtab: %w", err)
 	}
 	sections := map[string][]byte{}
@@ -159,9 +159,50 @@ func LoadELF(f *elf.File) (t *Types, err error) {
 	return t, nil
 }
 
+// symbolValues returns the value of every symbol of f's symbol table, by
+// index (0 is the null symbol), or none when f has no symbol table.
+// Relocations need nothing else, so for a 64-bit object it reads the
+// values from the table's bytes rather than building f.Symbols (names
+// and all).
+func symbolValues(f *elf.File) ([]uint64, error) {
+	if f.Class != elf.ELFCLASS64 {
+		syms, err := f.Symbols()
+		if err != nil && !errors.Is(err, elf.ErrNoSymbols) {
+			return nil, err
+		}
+		vals := make([]uint64, len(syms)+1)
+		for i, s := range syms {
+			vals[i+1] = s.Value
+		}
+		return vals, nil
+	}
+	var tab *elf.Section
+	for _, s := range f.Sections {
+		if s.Type == elf.SHT_SYMTAB {
+			tab = s
+			break
+		}
+	}
+	if tab == nil {
+		return nil, nil
+	}
+	b, err := tab.Data()
+	if err != nil {
+		return nil, err
+	}
+	if len(b)%elf.Sym64Size != 0 {
+		return nil, fmt.Errorf("size %d is not a multiple of %d", len(b), elf.Sym64Size)
+	}
+	vals := make([]uint64, len(b)/elf.Sym64Size)
+	for i := range vals {
+		vals[i] = f.ByteOrder.Uint64(b[i*elf.Sym64Size+8:]) // st_value
+	}
+	return vals, nil
+}
+
 // sectionData returns the contents of s, decompressed, with the relocations
 // of its REL or RELA section applied.
-func sectionData(f *elf.File, s *elf.Section, syms []elf.Symbol) ([]byte, error) {
+func sectionData(f *elf.File, s *elf.Section, syms []uint64) ([]byte, error) {
 	if s.Type == elf.SHT_NOBITS {
 		return nil, nil
 	}
@@ -228,7 +269,7 @@ func padStrings(str, strOffsets []byte, order binary.ByteOrder) []byte {
 // b. A BPF object's debug sections use absolute relocations whose addend is
 // in place (REL); the value is the symbol's value (its offset within its
 // section, 0 for a section symbol) plus that addend.
-func relocate(b, rel []byte, rela bool, order binary.ByteOrder, syms []elf.Symbol) error {
+func relocate(b, rel []byte, rela bool, order binary.ByteOrder, syms []uint64) error {
 	entSize := 16
 	if rela {
 		entSize = 24
@@ -242,10 +283,10 @@ func relocate(b, rel []byte, rela bool, order binary.ByteOrder, syms []elf.Symbo
 		typ, symIdx := uint32(info), info>>32
 		var s uint64
 		if symIdx != 0 {
-			if symIdx > uint64(len(syms)) {
+			if symIdx >= uint64(len(syms)) {
 				return fmt.Errorf("relocation %d: symbol index %d out of range", i/entSize, symIdx)
 			}
-			s = syms[symIdx-1].Value
+			s = syms[symIdx]
 		}
 		var size uint64
 		switch typ {
