@@ -323,12 +323,16 @@ func relocate(b, rel []byte, rela bool, order binary.ByteOrder, syms []uint64) e
 // indexes the named types.
 func (t *Types) index0(infoLen int) error {
 	r := t.data.Reader()
-	var stack []*die
+	// stack holds the indexes in t.dies of the open parents, parent the
+	// index of each entry's parent (-1 for none); the children are linked
+	// once all are read, into one slice.
+	var stack []int32
 	// Entries are allocated in blocks, the first one and the slice of
 	// them sized from the section's length (clang's BPF DWARF takes 8 to
 	// 16 bytes an entry), so that indexing allocates little per entry.
 	guess := min(infoLen/6+16, 4096)
 	t.dies = make([]*die, 0, guess)
+	parent := make([]int32, 0, guess)
 	block := make([]die, guess)
 	sorted := true
 	for n := 0; ; n++ {
@@ -360,16 +364,36 @@ func (t *Types) index0(infoLen int) error {
 		if k := len(t.dies); k > 0 && t.dies[k-1].Offset >= e.Offset {
 			sorted = false
 		}
-		t.dies = append(t.dies, d)
+		p := int32(-1)
 		if len(stack) > 0 {
-			p := stack[len(stack)-1]
-			p.kids = append(p.kids, d)
+			p = stack[len(stack)-1]
 		}
+		parent = append(parent, p)
 		if e.Children {
-			stack = append(stack, d)
+			stack = append(stack, int32(len(t.dies)))
 		}
+		t.dies = append(t.dies, d)
 		if k := keyOf(d); k != "" {
 			t.named[k] = append(t.named[k], d)
+		}
+	}
+	count := make([]int32, len(t.dies))
+	nkids := 0
+	for _, p := range parent {
+		if p >= 0 {
+			count[p]++
+			nkids++
+		}
+	}
+	kids := make([]*die, nkids)
+	for i, c := range count {
+		if c > 0 {
+			t.dies[i].kids, kids = kids[:0:c], kids[c:]
+		}
+	}
+	for i, p := range parent {
+		if p >= 0 {
+			t.dies[p].kids = append(t.dies[p].kids, t.dies[i])
 		}
 	}
 	if !sorted {
