@@ -431,7 +431,7 @@ var tables = []table{
 	{
 		title: "5b. Scaling: load time vs arena size (internal/benchmarks)",
 		what: "`Spec.Load` of testdata/smoke.bpf.o (an arena, one arena global, one syscall program) with the arena resized " +
-			"on the parsed spec (ArenaSpec.Pages and the map's MaxEntries) before loading; closing is not timed.",
+			"on the parsed spec (the arena map's MaxEntries) before loading; closing is not timed.",
 		curve: &curve{
 			pkg: "./internal/benchmarks",
 			points: []point{
