@@ -2,10 +2,10 @@ package runtime_test
 
 import (
 	"os/exec"
-	"path/filepath"
-	goruntime "runtime"
 	"strings"
 	"testing"
+
+	"github.com/bpfskel/bpfskel/internal/testenv"
 )
 
 // TestHotAccessorsInline builds testdata/inline, which calls Ptr's methods,
@@ -16,7 +16,7 @@ func TestHotAccessorsInline(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the go command")
 	}
-	gocmd := filepath.Join(goruntime.GOROOT(), "bin", "go")
+	gocmd := testenv.Tool(t, "install Go", "go")
 	out, err := exec.Command(gocmd, "build", "-o", "/dev/null", "-gcflags=-m", "./testdata/inline").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go build -gcflags=-m: %v\n%s", err, out)
