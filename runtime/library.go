@@ -19,11 +19,8 @@ import (
 func LibraryView[T any](c *Collection, section, anchor string, anchorOff uint64) (*T, error) {
 	var zero T
 	size := uint64(unsafe.Sizeof(zero))
-	c.mu.Lock()
-	closed := c.closed
-	c.mu.Unlock()
-	if closed {
-		return nil, fmt.Errorf("section %s: %w", section, ErrClosed)
+	if err := c.checkOpen(section); err != nil {
+		return nil, err
 	}
 	var (
 		ds       *btf.Datasec

@@ -394,11 +394,8 @@ func mmapSection(m *ebpf.Map, ms *ebpf.MapSpec) (mapping, error) {
 func View[T any](c *Collection, section string) (*T, error) {
 	var zero T
 	size := uint64(unsafe.Sizeof(zero))
-	c.mu.Lock()
-	closed := c.closed
-	c.mu.Unlock()
-	if closed {
-		return nil, fmt.Errorf("section %s: %w", section, ErrClosed)
+	if err := c.checkOpen(section); err != nil {
+		return nil, err
 	}
 	if section == arenaGlobalsSection {
 		a := c.arena

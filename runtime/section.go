@@ -49,11 +49,8 @@ func WriteSection[T any](c *Collection, section string, v *T) error {
 // sectionMap returns the map of a data section and checks that T has its
 // size.
 func sectionMap[T any](c *Collection, section string) (m *ebpf.Map, size uintptr, err error) {
-	c.mu.Lock()
-	closed := c.closed
-	c.mu.Unlock()
-	if closed {
-		return nil, 0, fmt.Errorf("section %s: %w", section, ErrClosed)
+	if err := c.checkOpen(section); err != nil {
+		return nil, 0, err
 	}
 	em := c.maps[section]
 	ms := c.spec.Collection.Maps[section]
@@ -77,4 +74,15 @@ func fits[T any](size uint64) bool {
 	var zero T
 	s, a := uint64(unsafe.Sizeof(zero)), uint64(unsafe.Alignof(zero))
 	return s == size || (s > size && s == (size+a-1)/a*a)
+}
+
+// checkOpen returns an error wrapping ErrClosed, naming section, once c
+// is closed: what View, LibraryView and the section accessors say then.
+func (c *Collection) checkOpen(section string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return fmt.Errorf("section %s: %w", section, ErrClosed)
+	}
+	return nil
 }
