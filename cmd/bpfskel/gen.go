@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/bpfskel/bpfskel/gen"
+	"github.com/bpfskel/bpfskel/internal/linker"
 	"github.com/rogpeppe/go-internal/diff"
 )
 
@@ -51,7 +52,7 @@ func (a *arenaFlags) apply(o *gen.Options) {
 }
 
 func runGen(stdout, stderr io.Writer, args []string) error {
-	fs := newFlagSet(stderr, "gen", "OBJECT... (objects of one byte order are linked into one; one per byte order: a byte-order pair) | SOURCE.c | -outdir DIR OBJECT-OR-SOURCE...")
+	fs := newFlagSet(stderr, "gen", "OBJECT... (objects of one byte order are linked into one; one per byte order: a byte-order pair) | SOURCE.c... (compiled, then linked into one) | -outdir DIR OBJECT-OR-SOURCE...")
 	pkg := fs.String("pkg", os.Getenv("GOPACKAGE"), "Go package `name` (default $GOPACKAGE, else the package of the output file or of the other Go files in its directory)")
 	ident := fs.String("ident", "", "Go `name` of the skeleton: X in LoadXSpec (default from the object's or source's file name)")
 	out := fs.String("o", "", "output `file` (default <ident>.go, lower case)")
@@ -108,8 +109,8 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 			return usageErr("the object is embedded in the skeleton: name its file, not - (standard input)")
 		}
 	}
-	if !multi && nSrc > 0 && fs.NArg() > 1 {
-		return usageErr("a C source is compiled alone (-target bpfel,bpfeb for both byte orders)")
+	if !multi && nSrc > 0 && nSrc != fs.NArg() {
+		return usageErr("C sources and objects do not mix: give the sources (gen compiles and links them), or the objects (gen links them)")
 	}
 	if nSrc == 0 && !prebuilt {
 		var set []string
@@ -297,35 +298,40 @@ func stripObjects(jobs []genJob, tool string) error {
 func isCSource(p string) bool { return strings.HasSuffix(p, ".c") }
 
 // prepareJobs fills in each job's objects: it reads object arguments and
-// compiles C sources (for every target), at most GOMAXPROCS at a time.
+// compiles C sources (for every target), at most GOMAXPROCS at a time,
+// then links the objects of a job's several sources into one per target.
 // Compiler diagnostics go to cfg.stderr as the compiler prints them. It
 // returns the first error of each job that has one.
 func prepareJobs(jobs []genJob, cfg compileConfig) error {
 	type task struct {
 		job, slot int
 		target    *gen.Target // nil for an object to read
+		src       int         // the argument to compile, for a target
 	}
 	var tasks []task
+	compiled := make([][][]byte, len(jobs)) // [job][target*len(args)+src]
 	for i := range jobs {
 		j := &jobs[i]
-		if len(j.args) == 1 && isCSource(j.args[0]) {
-			src := j.args[0]
+		if isCSource(j.args[0]) {
 			if j.opts.Ident == "" {
-				j.opts.Ident = gen.DefaultIdent(src)
+				j.opts.Ident = gen.DefaultIdent(j.args[0])
 			}
 			if j.opts.Output == "" {
 				j.opts.Output = strings.ToLower(j.opts.Ident) + ".go"
 			}
 			j.opts.Objects = make([]gen.Input, len(cfg.targets))
 			j.objects = make([]gen.File, len(cfg.targets))
+			compiled[i] = make([][]byte, len(cfg.targets)*len(j.args))
 			for k := range cfg.targets {
-				tasks = append(tasks, task{i, k, &cfg.targets[k]})
+				for s := range j.args {
+					tasks = append(tasks, task{i, k, &cfg.targets[k], s})
+				}
 			}
 			continue
 		}
 		j.opts.Objects = make([]gen.Input, len(j.args))
 		for k := range j.args {
-			tasks = append(tasks, task{i, k, nil})
+			tasks = append(tasks, task{job: i, slot: k})
 		}
 	}
 	errs := make([]error, len(tasks))
@@ -351,7 +357,7 @@ func prepareJobs(jobs []genJob, cfg compileConfig) error {
 			}
 			var diag bytes.Buffer
 			c, err := gen.Compile(context.Background(), gen.CompileOptions{
-				CC: cfg.cc, CFlags: cfg.cflags, Source: j.args[0], Target: tk.target.Clang, Arch: tk.target.Arch, Stderr: &diag,
+				CC: cfg.cc, CFlags: cfg.cflags, Source: j.args[tk.src], Target: tk.target.Clang, Arch: tk.target.Arch, Stderr: &diag,
 			})
 			mu.Lock()
 			cfg.stderr.Write(diag.Bytes())
@@ -360,9 +366,7 @@ func prepareJobs(jobs []genJob, cfg compileConfig) error {
 				errs[n] = err
 				return
 			}
-			p := gen.ObjectPath(j.opts.Output, tk.target.Suffix())
-			j.opts.Objects[tk.slot] = gen.Input{Path: p, Data: c.Object, GOARCHes: tk.target.GOARCHes}
-			j.objects[tk.slot] = gen.File{Path: p, Data: c.Object}
+			compiled[tk.job][tk.slot*len(j.args)+tk.src] = c.Object
 			deps[n] = c.Deps
 		}()
 	}
@@ -370,7 +374,39 @@ func prepareJobs(jobs []genJob, cfg compileConfig) error {
 	for n, tk := range tasks {
 		jobs[tk.job].deps = append(jobs[tk.job].deps, deps[n]...)
 	}
-	return firstErrors(len(jobs), errs, func(n int) int { return tasks[n].job })
+	if err := firstErrors(len(jobs), errs, func(n int) int { return tasks[n].job }); err != nil {
+		return err
+	}
+	var linkErrs []error
+	for i := range jobs {
+		if compiled[i] != nil {
+			linkErrs = append(linkErrs, linkCompiled(&jobs[i], cfg.targets, compiled[i]))
+		}
+	}
+	return errors.Join(linkErrs...)
+}
+
+// linkCompiled sets j's object for each target: the one source's object,
+// or the objects of its sources linked in argument order (as bpfskel link
+// and bpftool gen object do); objs holds them target by target.
+func linkCompiled(j *genJob, targets []gen.Target, objs [][]byte) error {
+	for k, t := range targets {
+		data := objs[k*len(j.args)]
+		if len(j.args) > 1 {
+			var ins []linker.Input
+			for s, src := range j.args {
+				ins = append(ins, linker.Input{Name: src, Data: objs[k*len(j.args)+s]})
+			}
+			var err error
+			if data, err = linker.Link(ins); err != nil {
+				return fmt.Errorf("%s: %w", strings.Join(j.args, ", "), err)
+			}
+		}
+		p := gen.ObjectPath(j.opts.Output, t.Suffix())
+		j.opts.Objects[k] = gen.Input{Path: p, Data: data, GOARCHes: t.GOARCHes}
+		j.objects[k] = gen.File{Path: p, Data: data}
+	}
+	return nil
 }
 
 // checkFiles compares files with what is on disk, prints a unified diff
