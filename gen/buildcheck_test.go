@@ -14,8 +14,8 @@ import (
 // TestGeneratedPackagesBuild writes the skeleton of every testdata object
 // gen accepts into a package of a temporary module (replace directive to
 // this checkout) and runs go vet and staticcheck on them for amd64 and for
-// big-endian s390x. It needs no network: everything is in the module
-// cache already.
+// big-endian s390x, and go build for other systems. It needs no network:
+// everything is in the module cache already.
 func TestSkeletonsVetAndStaticcheck(t *testing.T) {
 	testenv.Slow(t) // vets and staticchecks every skeleton for two architectures
 	if testing.Short() {
@@ -99,5 +99,11 @@ func TestSkeletonsVetAndStaticcheck(t *testing.T) {
 		env := []string{"GOOS=linux", "GOARCH=" + arch, "CGO_ENABLED=0"}
 		run(env, goBin, append([]string{"vet"}, pkgs...)...)
 		run(env, staticcheck, pkgs...)
+	}
+	// A package holding a skeleton builds wherever cilium/ebpf builds, as
+	// bpf2go's output does: people build and vet whole repositories on
+	// macOS and Windows, where nothing loads.
+	for _, goos := range []string{"darwin", "windows", "freebsd"} {
+		run([]string{"GOOS=" + goos, "GOARCH=amd64", "CGO_ENABLED=0"}, goBin, append([]string{"build"}, pkgs...)...)
 	}
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/cilium/ebpf/asm"
 	"github.com/cilium/ebpf/btf"
 	"github.com/cilium/ebpf/features"
-	"golang.org/x/sys/unix"
 )
 
 // isKconfigLoad reports whether ins reads a __kconfig extern: cilium/ebpf
@@ -128,11 +127,11 @@ func kconfigValue(v *btf.Var, b []byte, weak bool) error {
 	b = b[:size]
 	switch v.Name {
 	case "LINUX_KERNEL_VERSION":
-		var u unix.Utsname
-		if err := unix.Uname(&u); err != nil {
+		release, err := kernelRelease()
+		if err != nil {
 			return err
 		}
-		return putInt(b, uint64(kernelVersionCode(unix.ByteSliceToString(u.Release[:]))))
+		return putInt(b, uint64(kernelVersionCode(release)))
 	case "LINUX_HAS_SYSCALL_WRAPPER":
 		switch goruntime.GOARCH {
 		case "amd64", "arm64", "s390x", "riscv64", "loong64", "386", "arm":
@@ -252,12 +251,12 @@ func kernelConfig() (map[string]string, error) {
 			}
 			r = zr
 		} else {
-			var u unix.Utsname
-			if err := unix.Uname(&u); err != nil {
+			release, err := kernelRelease()
+			if err != nil {
 				kconfigErr = err
 				return
 			}
-			b, err := os.ReadFile("/boot/config-" + unix.ByteSliceToString(u.Release[:]))
+			b, err := os.ReadFile("/boot/config-" + release)
 			if err != nil {
 				kconfigErr = fmt.Errorf("kernel configuration (no /proc/config.gz, no /boot/config-*): %w", errors.Join(err, ebpf.ErrNotSupported))
 				return

@@ -8,13 +8,13 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"unsafe"
 
 	"github.com/bpfskel/bpfskel/internal/objfile"
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/btf"
 	"github.com/cilium/ebpf/link"
-	"golang.org/x/sys/unix"
 )
 
 // Options configure Load. The zero value (and nil) are the defaults.
@@ -246,10 +246,8 @@ func (c *Collection) setUpArena(opts *Options) error {
 	as = def
 	m := c.maps[as.MapName]
 	size := as.Size()
-	flags := unix.MAP_SHARED
 	var hint unsafe.Pointer
 	if as.MapExtra != 0 {
-		flags |= mapFixedNoreplace
 		// unsafe: the address mmap must map at. It is not Go memory and Go
 		// never dereferences it; reinterpreting the integer's bits (rather
 		// than converting) keeps vet's uintptr check quiet for this one
@@ -261,9 +259,9 @@ func (c *Collection) setUpArena(opts *Options) error {
 			return fmt.Errorf("arena %s: %w", as.MapName, err)
 		}
 	}
-	mem, err := unix.MmapPtr(m.FD(), 0, hint, uintptr(size), unix.PROT_READ|unix.PROT_WRITE, flags)
+	mem, err := mmapMap(m.FD(), hint, uintptr(size), false, as.MapExtra != 0)
 	if err != nil {
-		if as.MapExtra != 0 && errors.Is(err, unix.EEXIST) {
+		if as.MapExtra != 0 && errors.Is(err, syscall.EEXIST) {
 			return fmt.Errorf("arena %s: map at map_extra %#x: address range already in use: %w", as.MapName, as.MapExtra, err)
 		}
 		return fmt.Errorf("arena %s: mmap %d bytes: %w", as.MapName, size, err)
@@ -352,7 +350,7 @@ func classify(err error, feature string) error {
 	if err == nil {
 		return nil
 	}
-	if errors.Is(err, unix.EPERM) && !errors.Is(err, ErrPermission) {
+	if errors.Is(err, syscall.EPERM) && !errors.Is(err, ErrPermission) {
 		if os.Geteuid() == 0 {
 			// Root was refused: not a missing capability but a kernel
 			// that does not allow this (lockdown, missing trampolines).
@@ -369,12 +367,8 @@ func classify(err error, feature string) error {
 // mmapSection maps a data section's array map.
 func mmapSection(m *ebpf.Map, ms *ebpf.MapSpec) (mapping, error) {
 	size := roundUp(uint64(roundUp(uint64(ms.ValueSize), 8)), uint64(pageSize))
-	prot := unix.PROT_READ | unix.PROT_WRITE
 	ro := strings.HasPrefix(ms.Name, ".rodata")
-	if ro {
-		prot = unix.PROT_READ
-	}
-	mem, err := unix.MmapPtr(m.FD(), 0, nil, uintptr(size), prot, unix.MAP_SHARED)
+	mem, err := mmapMap(m.FD(), nil, uintptr(size), ro, false)
 	if err != nil {
 		return mapping{}, fmt.Errorf("mmap data section: %w", err)
 	}
@@ -480,7 +474,7 @@ func (c *Collection) Close() error {
 	for name, mm := range c.sections {
 		var err error
 		if mm.readOnly {
-			err = unix.MunmapPtr(mm.mem, mm.size) // View handed out copies only
+			err = munmap(mm.mem, mm.size) // View handed out copies only
 		} else {
 			err = retire(mm.mem, mm.size)
 		}

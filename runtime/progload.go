@@ -8,11 +8,11 @@ import (
 	"io/fs"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
 	"github.com/cilium/ebpf/btf"
-	"golang.org/x/sys/unix"
 )
 
 // isAddrSpaceCast reports whether ins is addr_space_cast: a 64-bit register
@@ -175,7 +175,7 @@ func (l *programLoader) load(spec *ebpf.ProgramSpec) (_ *ebpf.Program, err error
 	}
 	p, err := ebpf.NewProgramFromFD(fd)
 	if err != nil {
-		unix.Close(fd)
+		closeFD(fd)
 		return nil, err
 	}
 	return p, nil
@@ -203,7 +203,7 @@ func (l *programLoader) issue(attr *progLoadAttr) (int, error) {
 		switch {
 		case attr.logLevel == 0:
 			attr.logLevel = uint32(ebpf.LogLevelBranch)
-		case errors.Is(err, unix.ENOSPC):
+		case errors.Is(err, syscall.ENOSPC):
 			size = max(size*4, attr.logTrueSize)
 		default:
 			return -1, verifierError(err, logBuf)

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"sync"
 	"unsafe"
-
-	"golang.org/x/sys/unix"
 )
 
 // Retiring mappings.
@@ -46,8 +44,7 @@ var retired struct {
 func retire(mem unsafe.Pointer, size uintptr) error {
 	retired.mu.Lock()
 	defer retired.mu.Unlock()
-	if _, err := unix.MmapPtr(-1, 0, mem, size, unix.PROT_READ|unix.PROT_WRITE,
-		unix.MAP_PRIVATE|unix.MAP_ANON|unix.MAP_FIXED|unix.MAP_NORESERVE); err != nil {
+	if err := mmapInert(mem, size); err != nil {
 		// Leave the live mapping in place rather than unmap it: a stale
 		// pointer then still reaches the old (unreferenced) map's memory.
 		return fmt.Errorf("retire mapping at %p: %w", mem, err)
@@ -56,7 +53,7 @@ func retire(mem unsafe.Pointer, size uintptr) error {
 	if len(retired.ranges) > retiredLimit {
 		old := retired.ranges[0]
 		retired.ranges = retired.ranges[1:]
-		if err := unix.MunmapPtr(old.mem, old.size); err != nil {
+		if err := munmap(old.mem, old.size); err != nil {
 			return fmt.Errorf("release retired mapping at %p: %w", old.mem, err)
 		}
 	}
@@ -75,7 +72,7 @@ func releaseRetired(addr, size uintptr) error {
 	for _, r := range retired.ranges {
 		start := uintptr(r.mem)
 		if start < addr+size && addr < start+r.size {
-			if e := unix.MunmapPtr(r.mem, r.size); e != nil && err == nil {
+			if e := munmap(r.mem, r.size); e != nil && err == nil {
 				err = fmt.Errorf("release retired mapping at %p: %w", r.mem, e)
 			}
 			continue

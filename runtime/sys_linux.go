@@ -21,3 +21,6 @@ func sysProgLoad(attr *progLoadAttr) (int, error) {
 		return int(fd), nil
 	}
 }
+
+// mapNoReserve keeps retired ranges (retire.go) out of the commit charge.
+const mapNoReserve = unix.MAP_NORESERVE
