@@ -313,7 +313,16 @@ func (c *classifier) report(roots []btf.Type) []*Pointer {
 			Rule:   rule,
 		})
 	}
-	walkTypes(roots, func(t btf.Type) {
+	// What a kernel pointer points to is not emitted: its members are
+	// not listed.
+	arenaOnly := func(owner btf.Type, member string, p *btf.Pointer) bool {
+		if owner == nil {
+			return isTagged(p)
+		}
+		arena, _ := c.decide(owner, member, p)
+		return arena
+	}
+	walkReached(roots, arenaOnly, func(t btf.Type) {
 		switch t := t.(type) {
 		case *btf.Struct:
 			for _, m := range t.Members {

@@ -285,15 +285,19 @@ func parse(name string, data []byte, opts *Options) (*Object, error) {
 	}
 
 	roots := o.roots()
+	// Complete only what the skeleton may emit: a pointer that cannot
+	// point into the arena is an integer in Go, and what it points to
+	// (typically a kernel type and all it reaches) is never emitted.
+	follow := mayFollow(o, opts)
 	// Without the DWARF and a named forward declaration, completing
 	// would change nothing and report nothing.
-	if dw.loaded || reachesFwd(roots) {
+	if dw.loaded || reachesFwd(roots, follow) {
 		types, err := dw.load()
 		if err != nil {
 			return nil, err
 		}
 		o.HasDWARF = types != nil
-		unresolved, err := types.CompleteReport(roots)
+		unresolved, err := types.CompleteReport(roots, follow)
 		if err != nil {
 			return nil, fmt.Errorf("complete types from DWARF: %w", err)
 		}
@@ -692,15 +696,27 @@ func (l *lazyDWARF) load() (*dwarfbtf.Types, error) {
 }
 
 // reachesFwd reports whether a named forward declaration is reachable from
-// roots: one DWARF may complete.
-func reachesFwd(roots []btf.Type) bool {
+// roots through the pointers follow accepts: one DWARF may complete.
+func reachesFwd(roots []btf.Type, follow func(*btf.Pointer) bool) bool {
 	found := false
-	walkTypes(roots, func(t btf.Type) {
+	walkReached(roots, func(_ btf.Type, _ string, p *btf.Pointer) bool { return follow(p) }, func(t btf.Type) {
 		if f, ok := t.(*btf.Fwd); ok && f.Name != "" {
 			found = true
 		}
 	})
 	return found
+}
+
+// mayFollow returns which pointers may lead to types the skeleton emits,
+// decided before the types are complete and so before the classifier
+// (arenaptr.go) can say which pointers are arena pointers: in an object
+// without an arena only tagged pointers do, unless -arena-ptr names
+// another; with an arena, any may.
+func mayFollow(o *Object, opts *Options) func(*btf.Pointer) bool {
+	if o.Arena != nil || len(opts.ArenaPointers) > 0 {
+		return func(*btf.Pointer) bool { return true }
+	}
+	return isTagged
 }
 
 // roots are the types the skeleton starts from.
@@ -769,6 +785,62 @@ func (o *Object) ArenaPointer(owner btf.Type, member string) bool {
 // seenMaps are walkTypes' sets of visited types, kept for the next walk:
 // growing a new one for every walk was a tenth of what gen allocates.
 var seenMaps = sync.Pool{New: func() any { return map[btf.Type]bool{} }}
+
+// walkReached calls fn once for every type reachable from roots as the
+// skeleton reaches them: through a pointer only when follow says so, given
+// the struct, union or section holding the pointer and its member's name
+// (nil and "" for a pointer that is not a member, such as a map's key).
+func walkReached(roots []btf.Type, follow func(owner btf.Type, member string, p *btf.Pointer) bool, fn func(btf.Type)) {
+	seen := seenMaps.Get().(map[btf.Type]bool)
+	defer func() {
+		clear(seen)
+		seenMaps.Put(seen)
+	}()
+	var visit func(t btf.Type)
+	member := func(owner btf.Type, name string, t btf.Type) {
+		if p := memberPointer(t); p != nil {
+			if follow(owner, name, p) {
+				visit(p.Target)
+			}
+			return
+		}
+		visit(t)
+	}
+	visit = func(t btf.Type) {
+		if t == nil || seen[t] {
+			return
+		}
+		seen[t] = true
+		fn(t)
+		switch t := t.(type) {
+		case *btf.Struct:
+			for _, m := range t.Members {
+				member(t, m.Name, m.Type)
+			}
+		case *btf.Union:
+			for _, m := range t.Members {
+				member(t, m.Name, m.Type)
+			}
+		case *btf.Datasec:
+			for _, vs := range t.Vars {
+				if v, ok := vs.Type.(*btf.Var); ok {
+					member(t, v.Name, v.Type)
+				}
+			}
+		case *btf.Pointer:
+			if follow(nil, "", t) {
+				visit(t.Target)
+			}
+		default:
+			for _, c := range btfq.Children(t) {
+				visit(*c)
+			}
+		}
+	}
+	for _, r := range roots {
+		visit(r)
+	}
+}
 
 // walkTypes calls fn once for every type reachable from roots.
 func walkTypes(roots []btf.Type, fn func(btf.Type)) {

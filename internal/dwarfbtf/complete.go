@@ -61,7 +61,7 @@ func (u Unresolved) Hint() string {
 // A nil *Types (an object without DWARF) completes nothing and reports
 // every forward declaration with ErrNoDWARF.
 func (t *Types) Complete(roots []btf.Type) (unresolved []string, err error) {
-	report, err := t.CompleteReport(roots)
+	report, err := t.CompleteReport(roots, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -73,10 +73,14 @@ func (t *Types) Complete(roots []btf.Type) (unresolved []string, err error) {
 
 // CompleteReport is Complete, returning for each forward declaration left
 // in place why it stayed (see Unresolved.Hint for what to do about it),
-// sorted by name, then kind. bpfskel inspect lists these.
-func (t *Types) CompleteReport(roots []btf.Type) ([]Unresolved, error) {
+// sorted by name, then kind. bpfskel inspect lists these. It goes through
+// a pointer only when follow, if not nil, accepts it: a generator that
+// writes some pointers as integers neither completes nor checks what they
+// point to.
+func (t *Types) CompleteReport(roots []btf.Type, follow func(*btf.Pointer) bool) ([]Unresolved, error) {
 	w := &walker{
 		t:        t,
+		follow:   follow,
 		btfDefs:  map[string][]btf.Type{},
 		resolved: map[string]btf.Type{},
 		failed:   map[string]Unresolved{},
@@ -116,6 +120,8 @@ type walker struct {
 	// fwds holds, by key, the forward declaration that stands for all
 	// those of that name Complete leaves in place; BTF's when it has one.
 	fwds map[string]*btf.Fwd
+	// follow, if not nil, says which pointers the walk goes through.
+	follow func(*btf.Pointer) bool
 }
 
 // fromDWARF reports whether typ was made by this package.
@@ -139,10 +145,10 @@ func unifyKey(typ btf.Type) string {
 	return ""
 }
 
-// walk calls visit for every slot reachable from roots, depth first, each
-// type's slots once. visit may change what the slot holds before walk
-// follows it.
-func walk(roots []btf.Type, visit func(slot *btf.Type) error) error {
+// walk calls visit for every slot reachable from roots through the
+// pointers w.follow accepts, depth first, each type's slots once. visit may
+// change what the slot holds before walk follows it.
+func (w *walker) walk(roots []btf.Type, visit func(slot *btf.Type) error) error {
 	seen := map[btf.Type]bool{}
 	stack := make([]*btf.Type, 0, len(roots))
 	for i := len(roots) - 1; i >= 0; i-- {
@@ -162,6 +168,9 @@ func walk(roots []btf.Type, visit func(slot *btf.Type) error) error {
 			continue
 		}
 		seen[typ] = true
+		if p, ok := typ.(*btf.Pointer); ok && w.follow != nil && !w.follow(p) {
+			continue
+		}
 		kids := btfq.Children(typ)
 		for i := len(kids) - 1; i >= 0; i-- {
 			stack = append(stack, kids[i])
@@ -173,7 +182,7 @@ func walk(roots []btf.Type, visit func(slot *btf.Type) error) error {
 // collect records the graph's named types that BTF defines.
 func (w *walker) collect(roots []btf.Type) {
 	seen := map[btf.Type]bool{}
-	_ = walk(roots, func(slot *btf.Type) error {
+	_ = w.walk(roots, func(slot *btf.Type) error {
 		typ := *slot
 		if seen[typ] || w.fromDWARF(typ) {
 			return nil
@@ -234,7 +243,7 @@ func (w *walker) check() error {
 // replace completes forward declarations and unifies DWARF types with
 // BTF's, slot by slot.
 func (w *walker) replace(roots []btf.Type) error {
-	return walk(roots, func(slot *btf.Type) error {
+	return w.walk(roots, func(slot *btf.Type) error {
 		repl, err := w.canonical(*slot)
 		if err != nil {
 			return err

@@ -21,7 +21,7 @@
 //	d, err := dwarfbtf.Load(obj) // ErrNoDWARF: go on with d == nil
 //	// roots: the BTF types of maps and data sections, plus
 //	// d.Lookup(name) for each requested type BTF lacks
-//	report, err := d.CompleteReport(roots) // or d.Complete(roots)
+//	report, err := d.CompleteReport(roots, nil) // or d.Complete(roots)
 //	// report: forward declarations left, with why and Hint
 //
 // Types converted from DWARF have the shapes clang's BTF gives the same C

@@ -180,7 +180,7 @@ func TestComplete(t *testing.T) {
 				t.Errorf("unresolved = %q, want %q", unresolved, o.unresolved)
 			}
 			byName := map[string]btf.Type{}
-			_ = walk(roots, func(slot *btf.Type) error {
+			_ = (&walker{}).walk(roots, func(slot *btf.Type) error {
 				typ := *slot
 				if f, ok := typ.(*btf.Fwd); ok && !slices.Contains(o.unresolved, f.Name) {
 					t.Errorf("%s still reachable", typeString(f))
@@ -267,7 +267,7 @@ func TestCompleteList(t *testing.T) {
 
 func TestCompleteReport(t *testing.T) {
 	d, spec := loadBoth(t, "dwarf_nested.bpf.o")
-	report, err := d.CompleteReport(btfTypes(t, spec))
+	report, err := d.CompleteReport(btfTypes(t, spec), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -392,7 +392,7 @@ func TestNoDWARF(t *testing.T) {
 		t.Fatalf("stripped object lost its BTF: %v", err)
 	}
 	roots := btfTypes(t, spec)
-	report, err := d.CompleteReport(roots)
+	report, err := d.CompleteReport(roots, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
