@@ -17,6 +17,7 @@ const (
 	ruleOverrideArena   = "override -arena-ptr"
 	ruleOverrideNoArena = "override -no-arena-ptr"
 	ruleTag             = `btf_type_tag("arena")`
+	ruleKernelTag       = "tagged for the kernel (kptr, rcu, user, ...)"
 	ruleNoArena         = "object declares no arena"
 	ruleFunc            = "function pointer"
 	ruleResident        = "owner resides in the arena"
@@ -77,7 +78,7 @@ func newClassifier(o *Object, opts *Options) (*classifier, error) {
 	}
 	for _, s := range o.Sections {
 		for _, v := range s.Vars {
-			if ptr, ok := btf.As[*btf.Pointer](v.Type); ok {
+			if ptr := memberPointer(v.Type); ptr != nil { // arrays of pointers too
 				if arena, _ := c.decide(s.Datasec, v.Name, ptr); arena {
 					seeds = append(seeds, ptr.Target)
 				}
@@ -216,6 +217,34 @@ func isTagged(ptr *btf.Pointer) bool {
 	return arena
 }
 
+// kernelTags are the btf_type_tag values of pointers the kernel hands out
+// or checks (__kptr, __percpu_kptr, __rcu, __user, __uptr, ...): never
+// arena pointers.
+var kernelTags = []string{"kptr", "kptr_untrusted", "kptr_ref", "percpu_kptr", "rcu", "percpu", "user", "uptr"}
+
+// kernelTagged reports whether ptr's target carries one of kernelTags.
+func kernelTagged(ptr *btf.Pointer) bool {
+	t := ptr.Target
+	for range btfq.MaxDepth {
+		switch q := t.(type) {
+		case *btf.TypeTag:
+			if slices.Contains(kernelTags, q.Value) {
+				return true
+			}
+			t = q.Type
+		case *btf.Const:
+			t = q.Type
+		case *btf.Volatile:
+			t = q.Type
+		case *btf.Restrict:
+			t = q.Type
+		default:
+			return false
+		}
+	}
+	return false
+}
+
 // ArenaPointer reports whether member of owner (a *btf.Struct, *btf.Union
 // or *btf.Datasec) points into the arena. It has the signature of
 // btf2go.Options.ArenaPointer.
@@ -267,6 +296,9 @@ func (c *classifier) decide(owner btf.Type, member string, ptr *btf.Pointer) (bo
 	}
 	if isTagged(ptr) {
 		return true, ruleTag
+	}
+	if kernelTagged(ptr) {
+		return false, ruleKernelTag
 	}
 	if !c.hasArena {
 		return false, ruleNoArena

@@ -14,12 +14,18 @@ import (
 //	struct stats { struct task *owner; u64 n; };   // map value
 //	struct loose { struct loose *peer; };          // named with -type only
 //	struct tagged { struct node __tag("arena") *p; };
+//	struct dhq { struct heap *strand; };           // behind .bss pairs and ctx
+//	struct ctx { struct dhq *mig; };               // map value
+//	.bss: struct task *cursor; struct tagged tg;
+//	      struct task __tag("kptr") *mask; struct dhq *pairs[2];
 type testTypes struct {
 	u64, u32                 *btf.Int
 	node, root, stats, loose *btf.Struct
 	tagged, task             *btf.Struct
+	dhq, heap, ctx           *btf.Struct
 	arenaGlobals, bss        *btf.Datasec
 	arenaMap, statsMap       *Map
+	ctxMap                   *Map
 	nodePtrVar, rootVar      *btf.Var
 	taggedVar                *btf.Var
 }
@@ -53,20 +59,28 @@ func newTestTypes() *testTypes {
 	tt.arenaGlobals = &btf.Datasec{Name: ".addr_space.1", Size: 16, Vars: []btf.VarSecinfo{
 		{Type: tt.rootVar, Offset: 0, Size: 16},
 	}}
+	tt.heap = &btf.Struct{Name: "heap", Size: 8, Members: []btf.Member{{Name: "n", Type: tt.u64}}}
+	tt.dhq = &btf.Struct{Name: "dhq", Size: 8, Members: []btf.Member{{Name: "strand", Type: &btf.Pointer{Target: tt.heap}}}}
+	tt.ctx = &btf.Struct{Name: "ctx", Size: 8, Members: []btf.Member{{Name: "mig", Type: &btf.Pointer{Target: tt.dhq}}}}
 	tt.nodePtrVar = &btf.Var{Name: "cursor", Type: &btf.Pointer{Target: tt.task}}
 	tt.taggedVar = &btf.Var{Name: "tg", Type: tt.tagged}
-	tt.bss = &btf.Datasec{Name: ".bss", Size: 16, Vars: []btf.VarSecinfo{
+	maskVar := &btf.Var{Name: "mask", Type: &btf.Pointer{Target: &btf.TypeTag{Value: "kptr", Type: tt.task}}}
+	pairsVar := &btf.Var{Name: "pairs", Type: &btf.Array{Index: tt.u32, Type: &btf.Pointer{Target: tt.dhq}, Nelems: 2}}
+	tt.bss = &btf.Datasec{Name: ".bss", Size: 40, Vars: []btf.VarSecinfo{
 		{Type: tt.nodePtrVar, Offset: 0, Size: 8},
 		{Type: tt.taggedVar, Offset: 8, Size: 8},
+		{Type: maskVar, Offset: 16, Size: 8},
+		{Type: pairsVar, Offset: 24, Size: 16},
 	}}
 	tt.arenaMap = &Map{Name: "arena", Type: ebpf.Arena}
 	tt.statsMap = &Map{Name: "stats", Type: ebpf.Hash, Key: tt.u32, Value: tt.stats}
+	tt.ctxMap = &Map{Name: "ctxs", Type: ebpf.Array, Key: tt.u32, Value: tt.ctx}
 	return tt
 }
 
 func (tt *testTypes) object(withArena bool) *Object {
 	o := &Object{
-		Maps:     []*Map{tt.statsMap},
+		Maps:     []*Map{tt.statsMap, tt.ctxMap},
 		Sections: []*Section{newSection(".bss", tt.bss, tt.bss.Size)},
 		types:    []btf.Type{tt.loose},
 	}
@@ -104,6 +118,14 @@ func TestArenaPointerRules(t *testing.T) {
 				{tt.stats, "owner", false, ruleMapMemory},
 				{tt.loose, "peer", true, ruleDefault}, // reached from no map and no arena memory
 				{tt.tagged, "p", true, ruleTag},
+				// A kptr global is the kernel's, even with an arena.
+				{tt.bss, "mask", false, ruleKernelTag},
+				// An array of pointer globals makes its targets resident,
+				// as one pointer global does, though a map value also
+				// reaches them.
+				{tt.bss, "pairs", true, ruleGlobal},
+				{tt.dhq, "strand", true, ruleResident},
+				{tt.ctx, "mig", false, ruleMapMemory},
 			},
 		},
 		{
@@ -112,6 +134,8 @@ func TestArenaPointerRules(t *testing.T) {
 				{tt.root, "first", false, ruleNoArena},
 				{tt.bss, "cursor", false, ruleNoArena},
 				{tt.tagged, "p", true, ruleTag},
+				{tt.bss, "mask", false, ruleKernelTag},
+				{tt.bss, "pairs", false, ruleNoArena},
 			},
 		},
 		{

@@ -84,19 +84,22 @@
 //     or the name of a data section (".bss.list" names the global list in
 //     .bss, ".addr_space.1.p" the arena global p).
 //  2. A pointer tagged btf_type_tag("arena") points into the arena.
-//  3. In an object that declares no arena, no pointer does.
-//  4. Pointers to functions never do.
-//  5. A member of a type that resides in the arena does. Types of arena
+//  3. A pointer tagged for the kernel (btf_type_tag kptr, kptr_untrusted,
+//     kptr_ref, percpu_kptr, rcu, percpu, user or uptr) does not.
+//  4. In an object that declares no arena, no pointer does.
+//  5. Pointers to functions never do.
+//  6. A member of a type that resides in the arena does. Types of arena
 //     globals reside in the arena, and so does every type reachable from a
 //     resident type, by value or through an arena pointer.
-//  6. A pointer global (a variable of pointer type in a data section) does,
-//     and its target type resides in the arena.
-//  7. A member of a type reachable only from keys and values of maps
+//  7. A pointer global (a variable of pointer type, or an array of
+//     pointers, in a data section) does, and its target type resides in
+//     the arena.
+//  8. A member of a type reachable only from keys and values of maps
 //     other than the arena does not: that memory is a kernel copy.
-//  8. A member of a type reachable only from a program's context argument
+//  9. A member of a type reachable only from a program's context argument
 //     (struct xdp_md, struct bpf_iter__task and what they point to) does
 //     not: that memory is the kernel's.
-//  9. Any other pointer does: the object declares an arena, and the arena
+//  10. Any other pointer does: the object declares an arena, and the arena
 //     is the only memory a Go program shares with it by address.
 //
 // Arena pointers are emitted as runtime.Ptr[T]; other pointers as opaque
