@@ -73,6 +73,7 @@ var skeletonParts = []skeletonPart{
 	(*skeleton).emitSectionAccessors,
 	(*skeleton).emitProgramsType,
 	(*skeleton).emitMapsType,
+	(*skeleton).emitSpecHandleTypes,
 	(*skeleton).emitLinksType,
 	(*skeleton).emitStructOpsTypes,
 }
@@ -98,6 +99,7 @@ func (s *skeleton) ownNames() []string {
 	}
 	names := []string{
 		s.typeName(""), s.typeName("Spec"), s.typeName("Programs"), s.typeName("Maps"), s.typeName("Links"),
+		s.typeName("ProgramSpecs"), s.typeName("MapSpecs"),
 		s.funcName("Load%sSpec"), s.funcName("Load%s"), s.objectVar(),
 	}
 	for _, so := range s.o.StructOps {
@@ -320,7 +322,18 @@ func (s *skeleton) emitLoadSpecFunc(f *goFile) error {
 	f.p("\tif err != nil {")
 	f.p("\t\t", s.parseError(f))
 	f.p("\t}")
-	f.p("\ts := &", spec, "{spec: rs}")
+	var progs, maps []keyed
+	for _, p := range s.o.Programs {
+		progs = append(progs, keyed{p.GoName, "rs.Collection.Programs[" + strconv.Quote(p.Name) + "]"})
+	}
+	for _, m := range s.maps {
+		maps = append(maps, keyed{m.m.GoName, "rs.Collection.Maps[" + strconv.Quote(m.m.Name) + "]"})
+	}
+	f.p("\ts := &", literal(spec, []keyed{
+		{"spec", "rs"},
+		{"Programs", literal(s.typeName("ProgramSpecs"), progs, 2)},
+		{"Maps", literal(s.typeName("MapSpecs"), maps, 2)},
+	}, 1))
 	for _, sec := range s.sections {
 		f.p("\tif s.", sec.goName, ", err = ", f.qual(runtimePkg, "SpecView"), "[", sec.typ, "](rs, ", strconv.Quote(sec.elfName), "); err != nil {")
 		f.p("\t\t", s.parseError(f))
@@ -337,7 +350,10 @@ func (s *skeleton) emitLoadSpecFunc(f *goFile) error {
 // emitSpecType is XSpec.
 func (s *skeleton) emitSpecType(f *goFile) error {
 	spec := s.typeName("Spec")
-	var fields []*field
+	fields := []*field{
+		{doc: "Programs are the programs' cilium/ebpf specs: set AttachTo, for one, before Load.", name: "Programs", typ: s.typeName("ProgramSpecs")},
+		{doc: "Maps are the maps' cilium/ebpf specs: set MaxEntries or Pinning, for example, before Load.", name: "Maps", typ: s.typeName("MapSpecs")},
+	}
 	for _, sec := range s.sections {
 		var doc string
 		switch {
@@ -355,10 +371,7 @@ func (s *skeleton) emitSpecType(f *goFile) error {
 		return err
 	}
 	fields = append(fields, soFields...)
-	if len(fields) > 0 {
-		fields = append(fields, nil)
-	}
-	fields = append(fields, &field{name: "spec", typ: "*" + f.qual(runtimePkg, "Spec")})
+	fields = append(fields, nil, &field{name: "spec", typ: "*" + f.qual(runtimePkg, "Spec")})
 	f.decl(spec + " is " + comment(s.embed) + " parsed and not yet loaded. Edit the initial values of its global variables, then call Load.")
 	f.p("type ", spec, " ", structType(fields))
 	return nil
@@ -510,6 +523,26 @@ func (s *skeleton) emitMapsType(f *goFile) error {
 	}
 	f.decl(maps + " are the maps of " + comment(s.embed) + ".")
 	f.p("type ", maps, " ", structType(fields))
+	return nil
+}
+
+// emitSpecHandleTypes are XProgramSpecs and XMapSpecs, XSpec's typed
+// handles on what Load will create, for the edits libbpf makes on an open
+// skeleton (bpf_map__set_max_entries, bpf_program__set_attach_target).
+func (s *skeleton) emitSpecHandleTypes(f *goFile) error {
+	var progs, maps []*field
+	for _, p := range s.o.Programs {
+		progs = append(progs, &field{doc: p.GoName + " is the spec of program " + comment(p.Name) + ".", name: p.GoName, typ: "*" + f.qual(ebpfPkg, "ProgramSpec")})
+	}
+	for _, m := range s.maps {
+		maps = append(maps, &field{doc: m.m.GoName + " is the spec of map " + comment(m.m.Name) + ".", name: m.m.GoName, typ: "*" + f.qual(ebpfPkg, "MapSpec")})
+	}
+	name := s.typeName("ProgramSpecs")
+	f.decl(name + " are the specs of the programs of " + comment(s.embed) + ", before Load.")
+	f.p("type ", name, " ", structType(progs))
+	name = s.typeName("MapSpecs")
+	f.decl(name + " are the specs of the maps of " + comment(s.embed) + ", before Load.")
+	f.p("type ", name, " ", structType(maps))
 	return nil
 }
 

@@ -25,7 +25,14 @@ func LoadHeapSpec() (*HeapSpec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse heap.bpf.o: %w", err)
 	}
-	s := &HeapSpec{spec: rs}
+	s := &HeapSpec{
+		Maps: HeapMapSpecs{Arena: rs.Collection.Maps["arena"]},
+		Programs: HeapProgramSpecs{
+			Append: rs.Collection.Programs["append"],
+			Trim:   rs.Collection.Programs["trim"],
+		},
+		spec: rs,
+	}
 	if s.ArenaGlobals, err = runtime.SpecView[HeapArenaGlobals](rs, ".addr_space.1"); err != nil {
 		return nil, fmt.Errorf("parse heap.bpf.o: %w", err)
 	}
@@ -34,6 +41,10 @@ func LoadHeapSpec() (*HeapSpec, error) {
 
 // HeapSpec is heap.bpf.o parsed and not yet loaded. Edit the initial values of its global variables, then call Load.
 type HeapSpec struct {
+	// Programs are the programs' cilium/ebpf specs: set AttachTo, for one, before Load.
+	Programs HeapProgramSpecs
+	// Maps are the maps' cilium/ebpf specs: set MaxEntries or Pinning, for example, before Load.
+	Maps HeapMapSpecs
 	// ArenaGlobals holds the initial values of the arena globals (.addr_space.1).
 	ArenaGlobals *HeapArenaGlobals
 
@@ -133,6 +144,20 @@ type HeapPrograms struct {
 type HeapMaps struct {
 	// Arena is the arena map arena, 1024 pages; Heap.Arena gives its memory.
 	Arena *ebpf.Map
+}
+
+// HeapProgramSpecs are the specs of the programs of heap.bpf.o, before Load.
+type HeapProgramSpecs struct {
+	// Append is the spec of program append.
+	Append *ebpf.ProgramSpec
+	// Trim is the spec of program trim.
+	Trim *ebpf.ProgramSpec
+}
+
+// HeapMapSpecs are the specs of the maps of heap.bpf.o, before Load.
+type HeapMapSpecs struct {
+	// Arena is the spec of map arena.
+	Arena *ebpf.MapSpec
 }
 
 // HeapLinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.

@@ -25,7 +25,17 @@ func LoadKvSpec() (*KvSpec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse kv.bpf.o: %w", err)
 	}
-	s := &KvSpec{spec: rs}
+	s := &KvSpec{
+		Maps: KvMapSpecs{
+			Arena:  rs.Collection.Maps["arena"],
+			KvHash: rs.Collection.Maps["kv_hash"],
+		},
+		Programs: KvProgramSpecs{
+			KvGet:        rs.Collection.Programs["kv_get"],
+			KvGetHashmap: rs.Collection.Programs["kv_get_hashmap"],
+		},
+		spec: rs,
+	}
 	if s.BSS, err = runtime.SpecView[KvBSS](rs, ".bss"); err != nil {
 		return nil, fmt.Errorf("parse kv.bpf.o: %w", err)
 	}
@@ -40,6 +50,10 @@ func LoadKvSpec() (*KvSpec, error) {
 
 // KvSpec is kv.bpf.o parsed and not yet loaded. Edit the initial values of its global variables, then call Load.
 type KvSpec struct {
+	// Programs are the programs' cilium/ebpf specs: set AttachTo, for one, before Load.
+	Programs KvProgramSpecs
+	// Maps are the maps' cilium/ebpf specs: set MaxEntries or Pinning, for example, before Load.
+	Maps KvMapSpecs
 	// BSS holds the initial values of .bss.
 	BSS *KvBSS
 	// Rodata holds the initial values of .rodata. They are constant once loaded: set them here.
@@ -162,6 +176,22 @@ type KvMaps struct {
 	Arena *ebpf.Map
 	// KvHash is map kv_hash (Hash, max_entries 131072).
 	KvHash runtime.Map[[32]uint8, [64]uint8]
+}
+
+// KvProgramSpecs are the specs of the programs of kv.bpf.o, before Load.
+type KvProgramSpecs struct {
+	// KvGet is the spec of program kv_get.
+	KvGet *ebpf.ProgramSpec
+	// KvGetHashmap is the spec of program kv_get_hashmap.
+	KvGetHashmap *ebpf.ProgramSpec
+}
+
+// KvMapSpecs are the specs of the maps of kv.bpf.o, before Load.
+type KvMapSpecs struct {
+	// Arena is the spec of map arena.
+	Arena *ebpf.MapSpec
+	// KvHash is the spec of map kv_hash.
+	KvHash *ebpf.MapSpec
 }
 
 // KvLinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.

@@ -25,7 +25,15 @@ func LoadStructsSpec() (*StructsSpec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse structs.bpf.o: %w", err)
 	}
-	s := &StructsSpec{spec: rs}
+	s := &StructsSpec{
+		Maps: StructsMapSpecs{Arena: rs.Collection.Maps["arena"]},
+		Programs: StructsProgramSpecs{
+			Build:  rs.Collection.Programs["build"],
+			Remove: rs.Collection.Programs["remove"],
+			Sum:    rs.Collection.Programs["sum"],
+		},
+		spec: rs,
+	}
 	if s.BSS, err = runtime.SpecView[StructsBSS](rs, ".bss"); err != nil {
 		return nil, fmt.Errorf("parse structs.bpf.o: %w", err)
 	}
@@ -37,6 +45,10 @@ func LoadStructsSpec() (*StructsSpec, error) {
 
 // StructsSpec is structs.bpf.o parsed and not yet loaded. Edit the initial values of its global variables, then call Load.
 type StructsSpec struct {
+	// Programs are the programs' cilium/ebpf specs: set AttachTo, for one, before Load.
+	Programs StructsProgramSpecs
+	// Maps are the maps' cilium/ebpf specs: set MaxEntries or Pinning, for example, before Load.
+	Maps StructsMapSpecs
 	// BSS holds the initial values of .bss.
 	BSS *StructsBSS
 	// ArenaGlobals holds the initial values of the arena globals (.addr_space.1).
@@ -148,6 +160,22 @@ type StructsPrograms struct {
 type StructsMaps struct {
 	// Arena is the arena map arena, 256 pages; Structs.Arena gives its memory.
 	Arena *ebpf.Map
+}
+
+// StructsProgramSpecs are the specs of the programs of structs.bpf.o, before Load.
+type StructsProgramSpecs struct {
+	// Build is the spec of program build.
+	Build *ebpf.ProgramSpec
+	// Remove is the spec of program remove.
+	Remove *ebpf.ProgramSpec
+	// Sum is the spec of program sum.
+	Sum *ebpf.ProgramSpec
+}
+
+// StructsMapSpecs are the specs of the maps of structs.bpf.o, before Load.
+type StructsMapSpecs struct {
+	// Arena is the spec of map arena.
+	Arena *ebpf.MapSpec
 }
 
 // StructsLinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.

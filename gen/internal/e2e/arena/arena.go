@@ -25,7 +25,11 @@ func LoadListSkelSpec() (*ListSkelSpec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse gen_arena.bpf.o: %w", err)
 	}
-	s := &ListSkelSpec{spec: rs}
+	s := &ListSkelSpec{
+		Maps:     ListSkelMapSpecs{Arena: rs.Collection.Maps["arena"]},
+		Programs: ListSkelProgramSpecs{Build: rs.Collection.Programs["build"]},
+		spec:     rs,
+	}
 	if s.BSS, err = runtime.SpecView[ListSkelBSS](rs, ".bss"); err != nil {
 		return nil, fmt.Errorf("parse gen_arena.bpf.o: %w", err)
 	}
@@ -37,6 +41,10 @@ func LoadListSkelSpec() (*ListSkelSpec, error) {
 
 // ListSkelSpec is gen_arena.bpf.o parsed and not yet loaded. Edit the initial values of its global variables, then call Load.
 type ListSkelSpec struct {
+	// Programs are the programs' cilium/ebpf specs: set AttachTo, for one, before Load.
+	Programs ListSkelProgramSpecs
+	// Maps are the maps' cilium/ebpf specs: set MaxEntries or Pinning, for example, before Load.
+	Maps ListSkelMapSpecs
 	// BSS holds the initial values of .bss.
 	BSS *ListSkelBSS
 	// ArenaGlobals holds the initial values of the arena globals (.addr_space.1).
@@ -140,6 +148,18 @@ type ListSkelPrograms struct {
 type ListSkelMaps struct {
 	// Arena is the arena map arena, 16 pages; ListSkel.Arena gives its memory.
 	Arena *ebpf.Map
+}
+
+// ListSkelProgramSpecs are the specs of the programs of gen_arena.bpf.o, before Load.
+type ListSkelProgramSpecs struct {
+	// Build is the spec of program build.
+	Build *ebpf.ProgramSpec
+}
+
+// ListSkelMapSpecs are the specs of the maps of gen_arena.bpf.o, before Load.
+type ListSkelMapSpecs struct {
+	// Arena is the spec of map arena.
+	Arena *ebpf.MapSpec
 }
 
 // ListSkelLinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.

@@ -27,7 +27,19 @@ func LoadBasicSpec() (*BasicSpec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse gen_basic.bpf.o: %w", err)
 	}
-	s := &BasicSpec{spec: rs}
+	s := &BasicSpec{
+		Maps: BasicMapSpecs{
+			Flows:  rs.Collection.Maps["flows"],
+			Hits:   rs.Collection.Maps["hits"],
+			PerCpu: rs.Collection.Maps["per_cpu"],
+		},
+		Programs: BasicProgramSpecs{
+			Compute:    rs.Collection.Programs["compute"],
+			OnSysEnter: rs.Collection.Programs["on_sys_enter"],
+			Pass:       rs.Collection.Programs["pass"],
+		},
+		spec: rs,
+	}
 	if s.BSS, err = runtime.SpecView[BasicBSS](rs, ".bss"); err != nil {
 		return nil, fmt.Errorf("parse gen_basic.bpf.o: %w", err)
 	}
@@ -45,6 +57,10 @@ func LoadBasicSpec() (*BasicSpec, error) {
 
 // BasicSpec is gen_basic.bpf.o parsed and not yet loaded. Edit the initial values of its global variables, then call Load.
 type BasicSpec struct {
+	// Programs are the programs' cilium/ebpf specs: set AttachTo, for one, before Load.
+	Programs BasicProgramSpecs
+	// Maps are the maps' cilium/ebpf specs: set MaxEntries or Pinning, for example, before Load.
+	Maps BasicMapSpecs
 	// BSS holds the initial values of .bss.
 	BSS *BasicBSS
 	// Data holds the initial values of .data.
@@ -179,6 +195,26 @@ type BasicMaps struct {
 	Hits runtime.Map[uint32, uint64]
 	// PerCpu is map per_cpu (PerCPUArray, max_entries 1).
 	PerCpu runtime.PerCPUMap[uint32, FlowStats]
+}
+
+// BasicProgramSpecs are the specs of the programs of gen_basic.bpf.o, before Load.
+type BasicProgramSpecs struct {
+	// Compute is the spec of program compute.
+	Compute *ebpf.ProgramSpec
+	// OnSysEnter is the spec of program on_sys_enter.
+	OnSysEnter *ebpf.ProgramSpec
+	// Pass is the spec of program pass.
+	Pass *ebpf.ProgramSpec
+}
+
+// BasicMapSpecs are the specs of the maps of gen_basic.bpf.o, before Load.
+type BasicMapSpecs struct {
+	// Flows is the spec of map flows.
+	Flows *ebpf.MapSpec
+	// Hits is the spec of map hits.
+	Hits *ebpf.MapSpec
+	// PerCpu is the spec of map per_cpu.
+	PerCpu *ebpf.MapSpec
 }
 
 // BasicLinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.

@@ -229,3 +229,33 @@ func TestTypedMaps(t *testing.T) {
 		t.Errorf("the underlying *ebpf.Map is not reachable")
 	}
 }
+
+// The spec's typed handles are the specs Load creates from: every field is
+// set and names its program or map, and an edit (here libbpf's
+// bpf_map__set_max_entries) reaches the kernel.
+func TestSpecHandles(t *testing.T) {
+	spec, err := LoadBasicSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	progs := map[string]*ebpf.ProgramSpec{"compute": spec.Programs.Compute, "on_sys_enter": spec.Programs.OnSysEnter, "pass": spec.Programs.Pass}
+	for name, ps := range progs {
+		if ps == nil || ps.Name != name || ps != spec.CollectionSpec().Programs[name] {
+			t.Errorf("spec.Programs field of %s = %v, want the collection's spec", name, ps)
+		}
+	}
+	specMaps := map[string]*ebpf.MapSpec{"flows": spec.Maps.Flows, "hits": spec.Maps.Hits, "per_cpu": spec.Maps.PerCpu}
+	for name, ms := range specMaps {
+		if ms == nil || ms.Name != name || ms != spec.CollectionSpec().Maps[name] {
+			t.Errorf("spec.Maps field of %s = %v, want the collection's spec", name, ms)
+		}
+	}
+	if spec.Maps.Flows.MaxEntries == 128 {
+		t.Fatal("flows already has 128 entries: pick another size")
+	}
+	spec.Maps.Flows.MaxEntries = 128
+	x := load(t, spec)
+	if got := x.Maps.Flows.MaxEntries(); got != 128 {
+		t.Errorf("flows has %d entries after setting 128 in the spec", got)
+	}
+}

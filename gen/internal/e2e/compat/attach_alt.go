@@ -26,7 +26,18 @@ func LoadAttachAltSpec() (*AttachAltSpec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse attach_alt.bpf.o: %w", err)
 	}
-	s := &AttachAltSpec{spec: rs}
+	s := &AttachAltSpec{
+		Maps: AttachAltMapSpecs{},
+		Programs: AttachAltProgramSpecs{
+			OnEnterBtf:     rs.Collection.Programs["on_enter_btf"],
+			OnEnterRaw:     rs.Collection.Programs["on_enter_raw"],
+			OnExitOptional: rs.Collection.Programs["on_exit_optional"],
+			OnFentry:       rs.Collection.Programs["on_fentry"],
+			OnKprobe:       rs.Collection.Programs["on_kprobe"],
+			OnKsyscall:     rs.Collection.Programs["on_ksyscall"],
+		},
+		spec: rs,
+	}
 	if s.BSS, err = runtime.SpecView[AttachAltBSS](rs, ".bss"); err != nil {
 		return nil, fmt.Errorf("parse attach_alt.bpf.o: %w", err)
 	}
@@ -35,6 +46,10 @@ func LoadAttachAltSpec() (*AttachAltSpec, error) {
 
 // AttachAltSpec is attach_alt.bpf.o parsed and not yet loaded. Edit the initial values of its global variables, then call Load.
 type AttachAltSpec struct {
+	// Programs are the programs' cilium/ebpf specs: set AttachTo, for one, before Load.
+	Programs AttachAltProgramSpecs
+	// Maps are the maps' cilium/ebpf specs: set MaxEntries or Pinning, for example, before Load.
+	Maps AttachAltMapSpecs
 	// BSS holds the initial values of .bss.
 	BSS *AttachAltBSS
 
@@ -148,6 +163,25 @@ type AttachAltPrograms struct {
 
 // AttachAltMaps are the maps of attach_alt.bpf.o.
 type AttachAltMaps struct{}
+
+// AttachAltProgramSpecs are the specs of the programs of attach_alt.bpf.o, before Load.
+type AttachAltProgramSpecs struct {
+	// OnEnterBtf is the spec of program on_enter_btf.
+	OnEnterBtf *ebpf.ProgramSpec
+	// OnEnterRaw is the spec of program on_enter_raw.
+	OnEnterRaw *ebpf.ProgramSpec
+	// OnExitOptional is the spec of program on_exit_optional.
+	OnExitOptional *ebpf.ProgramSpec
+	// OnFentry is the spec of program on_fentry.
+	OnFentry *ebpf.ProgramSpec
+	// OnKprobe is the spec of program on_kprobe.
+	OnKprobe *ebpf.ProgramSpec
+	// OnKsyscall is the spec of program on_ksyscall.
+	OnKsyscall *ebpf.ProgramSpec
+}
+
+// AttachAltMapSpecs are the specs of the maps of attach_alt.bpf.o, before Load.
+type AttachAltMapSpecs struct{}
 
 // AttachAltLinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.
 type AttachAltLinks struct {

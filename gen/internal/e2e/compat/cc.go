@@ -26,7 +26,17 @@ func LoadCcSpec() (*CcSpec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse structops_cc.bpf.o: %w", err)
 	}
-	s := &CcSpec{spec: rs}
+	s := &CcSpec{
+		Maps: CcMapSpecs{SkelCc: rs.Collection.Maps["skel_cc"]},
+		Programs: CcProgramSpecs{
+			SkelCongAvoid: rs.Collection.Programs["skel_cong_avoid"],
+			SkelInit:      rs.Collection.Programs["skel_init"],
+			SkelRelease:   rs.Collection.Programs["skel_release"],
+			SkelSsthresh:  rs.Collection.Programs["skel_ssthresh"],
+			SkelUndoCwnd:  rs.Collection.Programs["skel_undo_cwnd"],
+		},
+		spec: rs,
+	}
 	if s.BSS, err = runtime.SpecView[CcBSS](rs, ".bss"); err != nil {
 		return nil, fmt.Errorf("parse structops_cc.bpf.o: %w", err)
 	}
@@ -38,6 +48,10 @@ func LoadCcSpec() (*CcSpec, error) {
 
 // CcSpec is structops_cc.bpf.o parsed and not yet loaded. Edit the initial values of its global variables, then call Load.
 type CcSpec struct {
+	// Programs are the programs' cilium/ebpf specs: set AttachTo, for one, before Load.
+	Programs CcProgramSpecs
+	// Maps are the maps' cilium/ebpf specs: set MaxEntries or Pinning, for example, before Load.
+	Maps CcMapSpecs
 	// BSS holds the initial values of .bss.
 	BSS *CcBSS
 	// SkelCc is the value of struct_ops map skel_cc (struct tcp_congestion_ops): set its data members before Load. Load points its function pointers at the programs named in CcSkelCc.
@@ -155,6 +169,26 @@ type CcPrograms struct {
 type CcMaps struct {
 	// SkelCc is map skel_cc (StructOpsMap, max_entries 1).
 	SkelCc *ebpf.Map
+}
+
+// CcProgramSpecs are the specs of the programs of structops_cc.bpf.o, before Load.
+type CcProgramSpecs struct {
+	// SkelCongAvoid is the spec of program skel_cong_avoid.
+	SkelCongAvoid *ebpf.ProgramSpec
+	// SkelInit is the spec of program skel_init.
+	SkelInit *ebpf.ProgramSpec
+	// SkelRelease is the spec of program skel_release.
+	SkelRelease *ebpf.ProgramSpec
+	// SkelSsthresh is the spec of program skel_ssthresh.
+	SkelSsthresh *ebpf.ProgramSpec
+	// SkelUndoCwnd is the spec of program skel_undo_cwnd.
+	SkelUndoCwnd *ebpf.ProgramSpec
+}
+
+// CcMapSpecs are the specs of the maps of structops_cc.bpf.o, before Load.
+type CcMapSpecs struct {
+	// SkelCc is the spec of map skel_cc.
+	SkelCc *ebpf.MapSpec
 }
 
 // CcLinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.

@@ -23,12 +23,24 @@ func LoadCollideSpec() (*CollideSpec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse gen_collide.bpf.o: %w", err)
 	}
-	s := &CollideSpec{spec: rs}
+	s := &CollideSpec{
+		Maps: CollideMapSpecs{
+			RingBuf:  rs.Collection.Maps["ring_buf"],
+			RingBuf2: rs.Collection.Maps["ring__buf"],
+		},
+		Programs: CollideProgramSpecs{Touch: rs.Collection.Programs["touch"]},
+		spec:     rs,
+	}
 	return s, nil
 }
 
 // CollideSpec is gen_collide.bpf.o parsed and not yet loaded. Edit the initial values of its global variables, then call Load.
 type CollideSpec struct {
+	// Programs are the programs' cilium/ebpf specs: set AttachTo, for one, before Load.
+	Programs CollideProgramSpecs
+	// Maps are the maps' cilium/ebpf specs: set MaxEntries or Pinning, for example, before Load.
+	Maps CollideMapSpecs
+
 	spec *runtime.Spec
 }
 
@@ -115,6 +127,20 @@ type CollideMaps struct {
 	RingBuf runtime.Map[uint32, uint32]
 	// RingBuf2 is map ring__buf (Array, max_entries 1).
 	RingBuf2 runtime.Map[uint32, uint32]
+}
+
+// CollideProgramSpecs are the specs of the programs of gen_collide.bpf.o, before Load.
+type CollideProgramSpecs struct {
+	// Touch is the spec of program touch.
+	Touch *ebpf.ProgramSpec
+}
+
+// CollideMapSpecs are the specs of the maps of gen_collide.bpf.o, before Load.
+type CollideMapSpecs struct {
+	// RingBuf is the spec of map ring_buf.
+	RingBuf *ebpf.MapSpec
+	// RingBuf2 is the spec of map ring__buf.
+	RingBuf2 *ebpf.MapSpec
 }
 
 // CollideLinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.

@@ -25,7 +25,11 @@ func LoadLockedSpec() (*LockedSpec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse locked.bpf.o: %w", err)
 	}
-	s := &LockedSpec{spec: rs}
+	s := &LockedSpec{
+		Maps:     LockedMapSpecs{},
+		Programs: LockedProgramSpecs{Bump: rs.Collection.Programs["bump"]},
+		spec:     rs,
+	}
 	if s.BSS, err = runtime.SpecView[LockedBSS](rs, ".bss"); err != nil {
 		return nil, fmt.Errorf("parse locked.bpf.o: %w", err)
 	}
@@ -40,6 +44,10 @@ func LoadLockedSpec() (*LockedSpec, error) {
 
 // LockedSpec is locked.bpf.o parsed and not yet loaded. Edit the initial values of its global variables, then call Load.
 type LockedSpec struct {
+	// Programs are the programs' cilium/ebpf specs: set AttachTo, for one, before Load.
+	Programs LockedProgramSpecs
+	// Maps are the maps' cilium/ebpf specs: set MaxEntries or Pinning, for example, before Load.
+	Maps LockedMapSpecs
 	// BSS holds the initial values of .bss.
 	BSS *LockedBSS
 	// Data holds the initial values of .data.
@@ -153,6 +161,15 @@ type LockedPrograms struct {
 
 // LockedMaps are the maps of locked.bpf.o.
 type LockedMaps struct{}
+
+// LockedProgramSpecs are the specs of the programs of locked.bpf.o, before Load.
+type LockedProgramSpecs struct {
+	// Bump is the spec of program bump.
+	Bump *ebpf.ProgramSpec
+}
+
+// LockedMapSpecs are the specs of the maps of locked.bpf.o, before Load.
+type LockedMapSpecs struct{}
 
 // LockedLinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.
 type LockedLinks struct{}

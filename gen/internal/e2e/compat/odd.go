@@ -25,7 +25,11 @@ func LoadOddSpec() (*OddSpec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse oddglobals.bpf.o: %w", err)
 	}
-	s := &OddSpec{spec: rs}
+	s := &OddSpec{
+		Maps:     OddMapSpecs{},
+		Programs: OddProgramSpecs{Touch: rs.Collection.Programs["touch"]},
+		spec:     rs,
+	}
 	if s.BSS, err = runtime.SpecView[OddBSS](rs, ".bss"); err != nil {
 		return nil, fmt.Errorf("parse oddglobals.bpf.o: %w", err)
 	}
@@ -37,6 +41,10 @@ func LoadOddSpec() (*OddSpec, error) {
 
 // OddSpec is oddglobals.bpf.o parsed and not yet loaded. Edit the initial values of its global variables, then call Load.
 type OddSpec struct {
+	// Programs are the programs' cilium/ebpf specs: set AttachTo, for one, before Load.
+	Programs OddProgramSpecs
+	// Maps are the maps' cilium/ebpf specs: set MaxEntries or Pinning, for example, before Load.
+	Maps OddMapSpecs
 	// BSS holds the initial values of .bss.
 	BSS *OddBSS
 	// DataOdd holds the initial values of .data.odd.
@@ -135,6 +143,15 @@ type OddPrograms struct {
 
 // OddMaps are the maps of oddglobals.bpf.o.
 type OddMaps struct{}
+
+// OddProgramSpecs are the specs of the programs of oddglobals.bpf.o, before Load.
+type OddProgramSpecs struct {
+	// Touch is the spec of program touch.
+	Touch *ebpf.ProgramSpec
+}
+
+// OddMapSpecs are the specs of the maps of oddglobals.bpf.o, before Load.
+type OddMapSpecs struct{}
 
 // OddLinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.
 type OddLinks struct{}

@@ -25,7 +25,14 @@ func LoadSubprogSpec() (*SubprogSpec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse subprog.bpf.o: %w", err)
 	}
-	s := &SubprogSpec{spec: rs}
+	s := &SubprogSpec{
+		Maps: SubprogMapSpecs{},
+		Programs: SubprogProgramSpecs{
+			Compute:      rs.Collection.Programs["compute"],
+			ComputeAgain: rs.Collection.Programs["compute_again"],
+		},
+		spec: rs,
+	}
 	if s.BSS, err = runtime.SpecView[SubprogBSS](rs, ".bss"); err != nil {
 		return nil, fmt.Errorf("parse subprog.bpf.o: %w", err)
 	}
@@ -34,6 +41,10 @@ func LoadSubprogSpec() (*SubprogSpec, error) {
 
 // SubprogSpec is subprog.bpf.o parsed and not yet loaded. Edit the initial values of its global variables, then call Load.
 type SubprogSpec struct {
+	// Programs are the programs' cilium/ebpf specs: set AttachTo, for one, before Load.
+	Programs SubprogProgramSpecs
+	// Maps are the maps' cilium/ebpf specs: set MaxEntries or Pinning, for example, before Load.
+	Maps SubprogMapSpecs
 	// BSS holds the initial values of .bss.
 	BSS *SubprogBSS
 
@@ -128,6 +139,17 @@ type SubprogPrograms struct {
 
 // SubprogMaps are the maps of subprog.bpf.o.
 type SubprogMaps struct{}
+
+// SubprogProgramSpecs are the specs of the programs of subprog.bpf.o, before Load.
+type SubprogProgramSpecs struct {
+	// Compute is the spec of program compute.
+	Compute *ebpf.ProgramSpec
+	// ComputeAgain is the spec of program compute_again.
+	ComputeAgain *ebpf.ProgramSpec
+}
+
+// SubprogMapSpecs are the specs of the maps of subprog.bpf.o, before Load.
+type SubprogMapSpecs struct{}
 
 // SubprogLinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.
 type SubprogLinks struct{}

@@ -25,7 +25,17 @@ func LoadWeakSpec() (*WeakSpec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse weak.bpf.o: %w", err)
 	}
-	s := &WeakSpec{spec: rs}
+	s := &WeakSpec{
+		Maps: WeakMapSpecs{
+			Arena:      rs.Collection.Maps["arena"],
+			WeakCounts: rs.Collection.Maps["weak_counts"],
+		},
+		Programs: WeakProgramSpecs{
+			InArena: rs.Collection.Programs["in_arena"],
+			Plain:   rs.Collection.Programs["plain"],
+		},
+		spec: rs,
+	}
 	if s.BSS, err = runtime.SpecView[WeakBSS](rs, ".bss"); err != nil {
 		return nil, fmt.Errorf("parse weak.bpf.o: %w", err)
 	}
@@ -34,6 +44,10 @@ func LoadWeakSpec() (*WeakSpec, error) {
 
 // WeakSpec is weak.bpf.o parsed and not yet loaded. Edit the initial values of its global variables, then call Load.
 type WeakSpec struct {
+	// Programs are the programs' cilium/ebpf specs: set AttachTo, for one, before Load.
+	Programs WeakProgramSpecs
+	// Maps are the maps' cilium/ebpf specs: set MaxEntries or Pinning, for example, before Load.
+	Maps WeakMapSpecs
 	// BSS holds the initial values of .bss.
 	BSS *WeakBSS
 
@@ -138,6 +152,22 @@ type WeakMaps struct {
 	Arena *ebpf.Map
 	// WeakCounts is map weak_counts (Array, max_entries 1).
 	WeakCounts runtime.Map[uint32, uint64]
+}
+
+// WeakProgramSpecs are the specs of the programs of weak.bpf.o, before Load.
+type WeakProgramSpecs struct {
+	// InArena is the spec of program in_arena.
+	InArena *ebpf.ProgramSpec
+	// Plain is the spec of program plain.
+	Plain *ebpf.ProgramSpec
+}
+
+// WeakMapSpecs are the specs of the maps of weak.bpf.o, before Load.
+type WeakMapSpecs struct {
+	// Arena is the spec of map arena.
+	Arena *ebpf.MapSpec
+	// WeakCounts is the spec of map weak_counts.
+	WeakCounts *ebpf.MapSpec
 }
 
 // WeakLinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.

@@ -25,7 +25,21 @@ func LoadEventsSpec() (*EventsSpec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse events.bpf.o: %w", err)
 	}
-	s := &EventsSpec{spec: rs}
+	s := &EventsSpec{
+		Maps: EventsMapSpecs{
+			Done:       rs.Collection.Maps["done"],
+			Events:     rs.Collection.Maps["events"],
+			Jobs:       rs.Collection.Maps["jobs"],
+			PerfEvents: rs.Collection.Maps["perf_events"],
+			Seen:       rs.Collection.Maps["seen"],
+		},
+		Programs: EventsProgramSpecs{
+			Emit:     rs.Collection.Programs["emit"],
+			MoveJob:  rs.Collection.Programs["move_job"],
+			PerfEmit: rs.Collection.Programs["perf_emit"],
+		},
+		spec: rs,
+	}
 	if s.BSS, err = runtime.SpecView[EventsBSS](rs, ".bss"); err != nil {
 		return nil, fmt.Errorf("parse events.bpf.o: %w", err)
 	}
@@ -34,6 +48,10 @@ func LoadEventsSpec() (*EventsSpec, error) {
 
 // EventsSpec is events.bpf.o parsed and not yet loaded. Edit the initial values of its global variables, then call Load.
 type EventsSpec struct {
+	// Programs are the programs' cilium/ebpf specs: set AttachTo, for one, before Load.
+	Programs EventsProgramSpecs
+	// Maps are the maps' cilium/ebpf specs: set MaxEntries or Pinning, for example, before Load.
+	Maps EventsMapSpecs
 	// BSS holds the initial values of .bss.
 	BSS *EventsBSS
 
@@ -147,6 +165,30 @@ type EventsMaps struct {
 	PerfEvents runtime.PerfEventArray[Event]
 	// Seen is map seen (BloomFilter, max_entries 64).
 	Seen runtime.BloomFilter[uint32]
+}
+
+// EventsProgramSpecs are the specs of the programs of events.bpf.o, before Load.
+type EventsProgramSpecs struct {
+	// Emit is the spec of program emit.
+	Emit *ebpf.ProgramSpec
+	// MoveJob is the spec of program move_job.
+	MoveJob *ebpf.ProgramSpec
+	// PerfEmit is the spec of program perf_emit.
+	PerfEmit *ebpf.ProgramSpec
+}
+
+// EventsMapSpecs are the specs of the maps of events.bpf.o, before Load.
+type EventsMapSpecs struct {
+	// Done is the spec of map done.
+	Done *ebpf.MapSpec
+	// Events is the spec of map events.
+	Events *ebpf.MapSpec
+	// Jobs is the spec of map jobs.
+	Jobs *ebpf.MapSpec
+	// PerfEvents is the spec of map perf_events.
+	PerfEvents *ebpf.MapSpec
+	// Seen is the spec of map seen.
+	Seen *ebpf.MapSpec
 }
 
 // EventsLinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.

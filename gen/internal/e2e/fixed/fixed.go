@@ -25,7 +25,14 @@ func LoadFixedSpec() (*FixedSpec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse arena_fixed.bpf.o: %w", err)
 	}
-	s := &FixedSpec{spec: rs}
+	s := &FixedSpec{
+		Maps: FixedMapSpecs{Arena: rs.Collection.Maps["arena"]},
+		Programs: FixedProgramSpecs{
+			BuildList: rs.Collection.Programs["build_list"],
+			SumGoList: rs.Collection.Programs["sum_go_list"],
+		},
+		spec: rs,
+	}
 	if s.ArenaGlobals, err = runtime.SpecView[FixedArenaGlobals](rs, ".addr_space.1"); err != nil {
 		return nil, fmt.Errorf("parse arena_fixed.bpf.o: %w", err)
 	}
@@ -34,6 +41,10 @@ func LoadFixedSpec() (*FixedSpec, error) {
 
 // FixedSpec is arena_fixed.bpf.o parsed and not yet loaded. Edit the initial values of its global variables, then call Load.
 type FixedSpec struct {
+	// Programs are the programs' cilium/ebpf specs: set AttachTo, for one, before Load.
+	Programs FixedProgramSpecs
+	// Maps are the maps' cilium/ebpf specs: set MaxEntries or Pinning, for example, before Load.
+	Maps FixedMapSpecs
 	// ArenaGlobals holds the initial values of the arena globals (.addr_space.1).
 	ArenaGlobals *FixedArenaGlobals
 
@@ -133,6 +144,20 @@ type FixedPrograms struct {
 type FixedMaps struct {
 	// Arena is the arena map arena, 64 pages; Fixed.Arena gives its memory.
 	Arena *ebpf.Map
+}
+
+// FixedProgramSpecs are the specs of the programs of arena_fixed.bpf.o, before Load.
+type FixedProgramSpecs struct {
+	// BuildList is the spec of program build_list.
+	BuildList *ebpf.ProgramSpec
+	// SumGoList is the spec of program sum_go_list.
+	SumGoList *ebpf.ProgramSpec
+}
+
+// FixedMapSpecs are the specs of the maps of arena_fixed.bpf.o, before Load.
+type FixedMapSpecs struct {
+	// Arena is the spec of map arena.
+	Arena *ebpf.MapSpec
 }
 
 // FixedLinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.

@@ -25,7 +25,16 @@ func LoadListSpec() (*ListSpec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse list_bpfel.o: %w", err)
 	}
-	s := &ListSpec{spec: rs}
+	s := &ListSpec{
+		Maps: ListMapSpecs{Arena: rs.Collection.Maps["arena"]},
+		Programs: ListProgramSpecs{
+			CountA: rs.Collection.Programs["count_a"],
+			CountB: rs.Collection.Programs["count_b"],
+			PushA:  rs.Collection.Programs["push_a"],
+			PushB:  rs.Collection.Programs["push_b"],
+		},
+		spec: rs,
+	}
 	if s.BSS, err = runtime.SpecView[ListBSS](rs, ".bss"); err != nil {
 		return nil, fmt.Errorf("parse list_bpfel.o: %w", err)
 	}
@@ -37,6 +46,10 @@ func LoadListSpec() (*ListSpec, error) {
 
 // ListSpec is list_bpfel.o parsed and not yet loaded. Edit the initial values of its global variables, then call Load.
 type ListSpec struct {
+	// Programs are the programs' cilium/ebpf specs: set AttachTo, for one, before Load.
+	Programs ListProgramSpecs
+	// Maps are the maps' cilium/ebpf specs: set MaxEntries or Pinning, for example, before Load.
+	Maps ListMapSpecs
 	// BSS holds the initial values of .bss.
 	BSS *ListBSS
 	// ArenaGlobals holds the initial values of the arena globals (.addr_space.1).
@@ -151,6 +164,24 @@ type ListPrograms struct {
 type ListMaps struct {
 	// Arena is the arena map arena, 64 pages; List.Arena gives its memory.
 	Arena *ebpf.Map
+}
+
+// ListProgramSpecs are the specs of the programs of list_bpfel.o, before Load.
+type ListProgramSpecs struct {
+	// CountA is the spec of program count_a.
+	CountA *ebpf.ProgramSpec
+	// CountB is the spec of program count_b.
+	CountB *ebpf.ProgramSpec
+	// PushA is the spec of program push_a.
+	PushA *ebpf.ProgramSpec
+	// PushB is the spec of program push_b.
+	PushB *ebpf.ProgramSpec
+}
+
+// ListMapSpecs are the specs of the maps of list_bpfel.o, before Load.
+type ListMapSpecs struct {
+	// Arena is the spec of map arena.
+	Arena *ebpf.MapSpec
 }
 
 // ListLinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.

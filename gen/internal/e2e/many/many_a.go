@@ -26,7 +26,11 @@ func LoadManyASpec() (*ManyASpec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse many_a.bpf.o: %w", err)
 	}
-	s := &ManyASpec{spec: rs}
+	s := &ManyASpec{
+		Maps:     ManyAMapSpecs{Events: rs.Collection.Maps["events"]},
+		Programs: ManyAProgramSpecs{Run: rs.Collection.Programs["run"]},
+		spec:     rs,
+	}
 	if s.BSS, err = runtime.SpecView[ManyABSS](rs, ".bss"); err != nil {
 		return nil, fmt.Errorf("parse many_a.bpf.o: %w", err)
 	}
@@ -35,6 +39,10 @@ func LoadManyASpec() (*ManyASpec, error) {
 
 // ManyASpec is many_a.bpf.o parsed and not yet loaded. Edit the initial values of its global variables, then call Load.
 type ManyASpec struct {
+	// Programs are the programs' cilium/ebpf specs: set AttachTo, for one, before Load.
+	Programs ManyAProgramSpecs
+	// Maps are the maps' cilium/ebpf specs: set MaxEntries or Pinning, for example, before Load.
+	Maps ManyAMapSpecs
 	// BSS holds the initial values of .bss.
 	BSS *ManyABSS
 
@@ -126,6 +134,18 @@ type ManyAPrograms struct {
 type ManyAMaps struct {
 	// Events is map events (Hash, max_entries 8).
 	Events runtime.Map[uint32, ManyAEvent]
+}
+
+// ManyAProgramSpecs are the specs of the programs of many_a.bpf.o, before Load.
+type ManyAProgramSpecs struct {
+	// Run is the spec of program run.
+	Run *ebpf.ProgramSpec
+}
+
+// ManyAMapSpecs are the specs of the maps of many_a.bpf.o, before Load.
+type ManyAMapSpecs struct {
+	// Events is the spec of map events.
+	Events *ebpf.MapSpec
 }
 
 // ManyALinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.

@@ -26,7 +26,11 @@ func LoadManyCSpec() (*ManyCSpec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse many_c.bpf.o: %w", err)
 	}
-	s := &ManyCSpec{spec: rs}
+	s := &ManyCSpec{
+		Maps:     ManyCMapSpecs{Events: rs.Collection.Maps["events"]},
+		Programs: ManyCProgramSpecs{Run: rs.Collection.Programs["run"]},
+		spec:     rs,
+	}
 	if s.BSS, err = runtime.SpecView[ManyCBSS](rs, ".bss"); err != nil {
 		return nil, fmt.Errorf("parse many_c.bpf.o: %w", err)
 	}
@@ -35,6 +39,10 @@ func LoadManyCSpec() (*ManyCSpec, error) {
 
 // ManyCSpec is many_c.bpf.o parsed and not yet loaded. Edit the initial values of its global variables, then call Load.
 type ManyCSpec struct {
+	// Programs are the programs' cilium/ebpf specs: set AttachTo, for one, before Load.
+	Programs ManyCProgramSpecs
+	// Maps are the maps' cilium/ebpf specs: set MaxEntries or Pinning, for example, before Load.
+	Maps ManyCMapSpecs
 	// BSS holds the initial values of .bss.
 	BSS *ManyCBSS
 
@@ -126,6 +134,18 @@ type ManyCPrograms struct {
 type ManyCMaps struct {
 	// Events is map events (Hash, max_entries 8).
 	Events runtime.Map[uint32, ManyCEvent]
+}
+
+// ManyCProgramSpecs are the specs of the programs of many_c.bpf.o, before Load.
+type ManyCProgramSpecs struct {
+	// Run is the spec of program run.
+	Run *ebpf.ProgramSpec
+}
+
+// ManyCMapSpecs are the specs of the maps of many_c.bpf.o, before Load.
+type ManyCMapSpecs struct {
+	// Events is the spec of map events.
+	Events *ebpf.MapSpec
 }
 
 // ManyCLinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.

@@ -25,7 +25,11 @@ func LoadManyBSpec() (*ManyBSpec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse many_b.bpf.o: %w", err)
 	}
-	s := &ManyBSpec{spec: rs}
+	s := &ManyBSpec{
+		Maps:     ManyBMapSpecs{Events: rs.Collection.Maps["events"]},
+		Programs: ManyBProgramSpecs{Run: rs.Collection.Programs["run"]},
+		spec:     rs,
+	}
 	if s.BSS, err = runtime.SpecView[ManyBBSS](rs, ".bss"); err != nil {
 		return nil, fmt.Errorf("parse many_b.bpf.o: %w", err)
 	}
@@ -34,6 +38,10 @@ func LoadManyBSpec() (*ManyBSpec, error) {
 
 // ManyBSpec is many_b.bpf.o parsed and not yet loaded. Edit the initial values of its global variables, then call Load.
 type ManyBSpec struct {
+	// Programs are the programs' cilium/ebpf specs: set AttachTo, for one, before Load.
+	Programs ManyBProgramSpecs
+	// Maps are the maps' cilium/ebpf specs: set MaxEntries or Pinning, for example, before Load.
+	Maps ManyBMapSpecs
 	// BSS holds the initial values of .bss.
 	BSS *ManyBBSS
 
@@ -125,6 +133,18 @@ type ManyBPrograms struct {
 type ManyBMaps struct {
 	// Events is map events (Hash, max_entries 8).
 	Events runtime.Map[uint32, Event]
+}
+
+// ManyBProgramSpecs are the specs of the programs of many_b.bpf.o, before Load.
+type ManyBProgramSpecs struct {
+	// Run is the spec of program run.
+	Run *ebpf.ProgramSpec
+}
+
+// ManyBMapSpecs are the specs of the maps of many_b.bpf.o, before Load.
+type ManyBMapSpecs struct {
+	// Events is the spec of map events.
+	Events *ebpf.MapSpec
 }
 
 // ManyBLinks are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.

@@ -25,7 +25,11 @@ func LoadSmall1Spec() (*Small1Spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse arena_small1.bpf.o: %w", err)
 	}
-	s := &Small1Spec{spec: rs}
+	s := &Small1Spec{
+		Maps:     Small1MapSpecs{Arena: rs.Collection.Maps["arena"]},
+		Programs: Small1ProgramSpecs{SumVals: rs.Collection.Programs["sum_vals"]},
+		spec:     rs,
+	}
 	if s.BSS, err = runtime.SpecView[Small1BSS](rs, ".bss"); err != nil {
 		return nil, fmt.Errorf("parse arena_small1.bpf.o: %w", err)
 	}
@@ -37,6 +41,10 @@ func LoadSmall1Spec() (*Small1Spec, error) {
 
 // Small1Spec is arena_small1.bpf.o parsed and not yet loaded. Edit the initial values of its global variables, then call Load.
 type Small1Spec struct {
+	// Programs are the programs' cilium/ebpf specs: set AttachTo, for one, before Load.
+	Programs Small1ProgramSpecs
+	// Maps are the maps' cilium/ebpf specs: set MaxEntries or Pinning, for example, before Load.
+	Maps Small1MapSpecs
 	// BSS holds the initial values of .bss.
 	BSS *Small1BSS
 	// ArenaGlobals holds the initial values of the arena globals (.addr_space.1).
@@ -140,6 +148,18 @@ type Small1Programs struct {
 type Small1Maps struct {
 	// Arena is the arena map arena, 1 pages; Small1.Arena gives its memory.
 	Arena *ebpf.Map
+}
+
+// Small1ProgramSpecs are the specs of the programs of arena_small1.bpf.o, before Load.
+type Small1ProgramSpecs struct {
+	// SumVals is the spec of program sum_vals.
+	SumVals *ebpf.ProgramSpec
+}
+
+// Small1MapSpecs are the specs of the maps of arena_small1.bpf.o, before Load.
+type Small1MapSpecs struct {
+	// Arena is the spec of map arena.
+	Arena *ebpf.MapSpec
 }
 
 // Small1Links are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.

@@ -25,7 +25,11 @@ func LoadSmall15Spec() (*Small15Spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse arena_small15.bpf.o: %w", err)
 	}
-	s := &Small15Spec{spec: rs}
+	s := &Small15Spec{
+		Maps:     Small15MapSpecs{Arena: rs.Collection.Maps["arena"]},
+		Programs: Small15ProgramSpecs{SumVals: rs.Collection.Programs["sum_vals"]},
+		spec:     rs,
+	}
 	if s.BSS, err = runtime.SpecView[Small15BSS](rs, ".bss"); err != nil {
 		return nil, fmt.Errorf("parse arena_small15.bpf.o: %w", err)
 	}
@@ -37,6 +41,10 @@ func LoadSmall15Spec() (*Small15Spec, error) {
 
 // Small15Spec is arena_small15.bpf.o parsed and not yet loaded. Edit the initial values of its global variables, then call Load.
 type Small15Spec struct {
+	// Programs are the programs' cilium/ebpf specs: set AttachTo, for one, before Load.
+	Programs Small15ProgramSpecs
+	// Maps are the maps' cilium/ebpf specs: set MaxEntries or Pinning, for example, before Load.
+	Maps Small15MapSpecs
 	// BSS holds the initial values of .bss.
 	BSS *Small15BSS
 	// ArenaGlobals holds the initial values of the arena globals (.addr_space.1).
@@ -140,6 +148,18 @@ type Small15Programs struct {
 type Small15Maps struct {
 	// Arena is the arena map arena, 15 pages; Small15.Arena gives its memory.
 	Arena *ebpf.Map
+}
+
+// Small15ProgramSpecs are the specs of the programs of arena_small15.bpf.o, before Load.
+type Small15ProgramSpecs struct {
+	// SumVals is the spec of program sum_vals.
+	SumVals *ebpf.ProgramSpec
+}
+
+// Small15MapSpecs are the specs of the maps of arena_small15.bpf.o, before Load.
+type Small15MapSpecs struct {
+	// Arena is the spec of map arena.
+	Arena *ebpf.MapSpec
 }
 
 // Small15Links are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.

@@ -25,7 +25,11 @@ func LoadSmall2Spec() (*Small2Spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse arena_small2.bpf.o: %w", err)
 	}
-	s := &Small2Spec{spec: rs}
+	s := &Small2Spec{
+		Maps:     Small2MapSpecs{Arena: rs.Collection.Maps["arena"]},
+		Programs: Small2ProgramSpecs{SumVals: rs.Collection.Programs["sum_vals"]},
+		spec:     rs,
+	}
 	if s.BSS, err = runtime.SpecView[Small2BSS](rs, ".bss"); err != nil {
 		return nil, fmt.Errorf("parse arena_small2.bpf.o: %w", err)
 	}
@@ -37,6 +41,10 @@ func LoadSmall2Spec() (*Small2Spec, error) {
 
 // Small2Spec is arena_small2.bpf.o parsed and not yet loaded. Edit the initial values of its global variables, then call Load.
 type Small2Spec struct {
+	// Programs are the programs' cilium/ebpf specs: set AttachTo, for one, before Load.
+	Programs Small2ProgramSpecs
+	// Maps are the maps' cilium/ebpf specs: set MaxEntries or Pinning, for example, before Load.
+	Maps Small2MapSpecs
 	// BSS holds the initial values of .bss.
 	BSS *Small2BSS
 	// ArenaGlobals holds the initial values of the arena globals (.addr_space.1).
@@ -140,6 +148,18 @@ type Small2Programs struct {
 type Small2Maps struct {
 	// Arena is the arena map arena, 2 pages; Small2.Arena gives its memory.
 	Arena *ebpf.Map
+}
+
+// Small2ProgramSpecs are the specs of the programs of arena_small2.bpf.o, before Load.
+type Small2ProgramSpecs struct {
+	// SumVals is the spec of program sum_vals.
+	SumVals *ebpf.ProgramSpec
+}
+
+// Small2MapSpecs are the specs of the maps of arena_small2.bpf.o, before Load.
+type Small2MapSpecs struct {
+	// Arena is the spec of map arena.
+	Arena *ebpf.MapSpec
 }
 
 // Small2Links are the links Attach made, one field per program (or struct_ops map) it may attach. Close closes them.
