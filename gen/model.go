@@ -31,7 +31,8 @@ var (
 	// ErrNoBTF reports a BPF object without a .BTF section that cannot be
 	// read without it (BTF map definitions, data sections).
 	ErrNoBTF = errors.New("no BTF (compile with clang -g)")
-	// ErrNameCollision reports two C names that map to the same Go name.
+	// ErrNameCollision reports C names that map to the same Go name: one
+	// error names every collision of the object.
 	ErrNameCollision = errors.New("names collide")
 	// ErrUnsupported reports a section gen cannot give a skeleton for.
 	ErrUnsupported = errors.New("unsupported")
@@ -277,7 +278,7 @@ func parse(name string, data []byte, opts *Options) (*Object, error) {
 	if err := o.readSections(); err != nil {
 		return nil, err
 	}
-	if err := o.checkFieldNames(); err != nil {
+	if err := o.checkNames(); err != nil {
 		return nil, err
 	}
 	if err := o.readExtraTypes(opts, dw); err != nil {
@@ -396,9 +397,6 @@ func (o *Object) readMaps() error {
 				x.Members = append(x.Members, StructOpsMember{Name: mb.Name, GoName: gn, Program: prog})
 			}
 		}
-		if err := checkCollisions("struct_ops member", sortedByGoName(x.Members), func(m StructOpsMember) (string, string) { return m.Name, m.GoName }); err != nil {
-			return fmt.Errorf("struct_ops map %s: %w", m.Name, err)
-		}
 		o.StructOps = append(o.StructOps, x)
 	}
 	if a := o.spec.Arena; a != nil {
@@ -406,7 +404,7 @@ func (o *Object) readMaps() error {
 	}
 	slices.SortFunc(o.Maps, func(a, b *Map) int { return cmp.Compare(a.GoName, b.GoName) })
 	slices.SortFunc(o.StructOps, func(a, b *StructOps) int { return cmp.Compare(a.GoName, b.GoName) })
-	return checkCollisions("map", o.Maps, func(m *Map) (string, string) { return m.Name, m.GoName })
+	return nil
 }
 
 func mapHelpers(m *Map) MapHelpers {
@@ -463,7 +461,7 @@ func (o *Object) readPrograms() error {
 		o.Programs = append(o.Programs, p)
 	}
 	slices.SortFunc(o.Programs, func(a, b *Program) int { return cmp.Compare(a.GoName, b.GoName) })
-	return checkCollisions("program", o.Programs, func(p *Program) (string, string) { return p.Name, p.GoName })
+	return nil
 }
 
 // called reports whether another program calls the function fn.
@@ -504,9 +502,6 @@ func (o *Object) readSections() error {
 		o.Sections = append(o.Sections, s)
 	}
 	slices.SortFunc(o.Sections, func(a, b *Section) int { return cmp.Compare(a.GoName, b.GoName) })
-	if err := checkCollisions("section", o.Sections, func(s *Section) (string, string) { return s.Name, s.GoName }); err != nil {
-		return err
-	}
 	if o.Arena != nil && o.spec.Arena.Globals != nil {
 		ds := o.spec.Arena.Globals
 		o.Arena.Globals = newSection(ds.Name, ds, ds.Size)
@@ -863,79 +858,6 @@ func walkTypes(roots []btf.Type, fn func(btf.Type)) {
 	for _, r := range roots {
 		visit(r)
 	}
-}
-
-// checkFieldNames reports two things that would be fields of one
-// generated struct under one Go name: X holds the data sections and the
-// struct_ops maps next to its own fields, XLinks the attachable programs
-// and the .struct_ops.link maps.
-func (o *Object) checkFieldNames() error {
-	type item struct{ what, cname, goName string }
-	check := func(items []item) error {
-		slices.SortFunc(items, func(a, b item) int { return cmp.Compare(a.goName, b.goName) })
-		for i := 1; i < len(items); i++ {
-			a, b := items[i-1], items[i]
-			if a.goName != b.goName {
-				continue
-			}
-			if a.what == "" || b.what == "" {
-				if a.what == "" {
-					a = b
-				}
-				return fmt.Errorf("%s %s becomes Go field %s, which the skeleton has already (%s): %w", a.what, a.cname, a.goName, collisionHint(a.what, a.cname), ErrNameCollision)
-			}
-			return fmt.Errorf("%s %s and %s %s both become Go field %s (%s): %w", a.what, a.cname, b.what, b.cname, a.goName, collisionHint(b.what, b.cname), ErrNameCollision)
-		}
-		return nil
-	}
-	var x []item
-	for _, own := range []string{"Programs", "Maps", "Links", "Arena", "ArenaGlobals"} {
-		x = append(x, item{goName: own})
-	}
-	var links []item
-	for _, sec := range o.Sections {
-		x = append(x, item{"section", sec.Name, sec.GoName})
-	}
-	for _, so := range o.StructOps {
-		x = append(x, item{"map", so.Map, so.GoName})
-		if so.Section == ".struct_ops.link" {
-			links = append(links, item{"map", so.Map, so.GoName})
-		}
-	}
-	for _, p := range o.Programs {
-		if p.Attachable {
-			links = append(links, item{"program", p.Name, p.GoName})
-		}
-	}
-	if err := check(x); err != nil {
-		return err
-	}
-	return check(links)
-}
-
-// sortedByGoName returns a copy of members sorted by Go name.
-func sortedByGoName(members []StructOpsMember) []StructOpsMember {
-	out := slices.Clone(members)
-	slices.SortFunc(out, func(a, b StructOpsMember) int { return cmp.Compare(a.GoName, b.GoName) })
-	return out
-}
-
-// checkCollisions reports two items with the same Go name. items are
-// sorted by Go name.
-func checkCollisions[T any](what string, items []T, names func(T) (c, g string)) error {
-	for i := 1; i < len(items); i++ {
-		c1, g1 := names(items[i-1])
-		c2, g2 := names(items[i])
-		if g1 == g2 {
-			a, b := min(c1, c2), max(c1, c2)
-			odd := b // suggest renaming the longer name (ring__buf, not ring_buf)
-			if len(a) > len(b) {
-				odd = a
-			}
-			return fmt.Errorf("%s %s and %s %s both become Go name %s (%s): %w", what, a, what, b, g1, collisionHint(what, odd), ErrNameCollision)
-		}
-	}
-	return nil
 }
 
 // btfq.MaxDepth bounds the chains of qualifiers, typedefs and arrays gen

@@ -59,8 +59,10 @@ type Options struct {
 	// Renames give programs, maps and data sections other Go names than
 	// their C names would, as KIND:CNAME=GoName with KIND one of prog, map
 	// and section ("prog:handle__x=HandleX2"): the way out when two C
-	// names become one Go name (an error otherwise). GoName must be an
-	// exported Go identifier; a rename that names nothing is an error.
+	// names become one Go name (otherwise an error wrapping
+	// ErrNameCollision that names every collision of the object and the
+	// renames they need). GoName must be an exported Go identifier; a
+	// rename that names nothing is an error.
 	Renames []string
 	// NoDWARF ignores the objects' DWARF, as if they had none: types come
 	// from BTF alone ("bpfskel types" falls back to it when the DWARF

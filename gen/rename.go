@@ -68,14 +68,16 @@ func (r *renames) unused() []string {
 	return out
 }
 
-// collisionHint is what a name collision error suggests.
-func collisionHint(what, cname string) string {
-	switch what {
+// renameFlag returns the -rename flag that gives the item of kind
+// ("map", "program", "section") and C name cname another Go name, and
+// false for a kind -rename does not take.
+func renameFlag(kind, cname string) (string, bool) {
+	switch kind {
 	case "program":
-		what = "prog"
+		kind = "prog"
 	case "map", "section":
 	default:
-		return "not renamable: rename one in C"
+		return "", false
 	}
-	return fmt.Sprintf("rename one with -rename %s:%s=GoName", what, cname)
+	return fmt.Sprintf("-rename %s:%s=GoName", kind, cname), true
 }
