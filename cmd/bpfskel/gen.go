@@ -27,27 +27,32 @@ func init() {
 	}
 }
 
-// arenaFlags are the flags gen and inspect share (and -statics, gen's).
-type arenaFlags struct {
+// modelFlags are the flags that shape the object model gen.Parse builds,
+// which gen and inspect share (and -statics, gen's), so that inspect shows
+// the object as gen sees it with the same flags.
+type modelFlags struct {
 	types    stringList
 	all      bool
 	arenaPtr stringList
 	noArena  stringList
+	renames  stringList
 	statics  bool
 }
 
-func (a *arenaFlags) register(fs *flag.FlagSet) {
+func (a *modelFlags) register(fs *flag.FlagSet) {
 	fs.Var(&a.types, "type", "also emit (and classify the pointers of) the C type `NAME`: struct, union, enum or typedef, from BTF or else DWARF (repeatable)")
 	fs.BoolVar(&a.all, "all", false, "emit (and classify the pointers of) every named struct, union, enum and typedef of the object's BTF and DWARF")
 	fs.Var(&a.arenaPtr, "arena-ptr", "treat `TYPE.FIELD` as an arena pointer (repeatable)")
 	fs.Var(&a.noArena, "no-arena-ptr", "treat `TYPE.FIELD` as a kernel pointer (repeatable)")
+	fs.Var(&a.renames, "rename", "give the program, map or section `KIND:CNAME=GoName` (KIND prog, map or section) that Go name, e.g. when two C names become one Go name (repeatable)")
 }
 
-func (a *arenaFlags) apply(o *gen.Options) {
+func (a *modelFlags) apply(o *gen.Options) {
 	o.Types = a.types
 	o.AllTypes = a.all
 	o.ArenaPointers = a.arenaPtr
 	o.NoArenaPointers = a.noArena
+	o.Renames = a.renames
 	o.Statics = a.statics
 }
 
@@ -67,13 +72,11 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 	fs.StringVar(&makeDeps, "M", "", "same as -makedeps `file`")
 	var in inputReader
 	in.register(fs)
-	var af arenaFlags
+	var af modelFlags
 	af.register(fs)
 	fs.BoolVar(&af.statics, "statics", false, "include static variables in the data section structs")
 	lib := fs.Bool("lib", false, "generate a library skeleton of the one OBJECT: NewX finds the library's maps and globals in any collection that linked it (libbpf's subskeleton)")
 	prefix := fs.Bool("prefix", false, "start the Go names of C types and enum constants with the ident (struct event → XEvent), so that skeletons generated separately into one package cannot clash")
-	var renames stringList
-	fs.Var(&renames, "rename", "give the program, map or section `KIND:CNAME=GoName` (KIND prog, map or section) that Go name, e.g. when two C names become one Go name (repeatable)")
 	var events stringList
 	fs.Var(&events, "event", "give the ring buffer or perf event array `MAP=TYPE` a reader of the C type TYPE: x.Maps.M.Reader() (repeatable)")
 	if err := parseFlags(fs, args); err != nil {
@@ -143,7 +146,7 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 
 	// One job per skeleton: the whole command line, or (-outdir) each argument.
 	var jobs []genJob
-	base := gen.Options{Package: *pkg, Ident: *ident, Output: *out, Events: events, PrefixTypes: *prefix, Renames: renames, Library: *lib}
+	base := gen.Options{Package: *pkg, Ident: *ident, Output: *out, Events: events, PrefixTypes: *prefix, Library: *lib}
 	af.apply(&base)
 	if multi {
 		for _, a := range fs.Args() {

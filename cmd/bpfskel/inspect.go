@@ -19,7 +19,7 @@ func runInspect(stdout, stderr io.Writer, args []string) error {
 	verbose := fs.Bool("v", false, "print everything: every map, program, variable, arena pointer decision and incomplete type (default: a one-screen summary)")
 	in := inputReader{stdin: stdin}
 	in.register(fs)
-	var af arenaFlags
+	var af modelFlags
 	af.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
