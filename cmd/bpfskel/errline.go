@@ -10,7 +10,7 @@ import (
 
 // maxErrorLine is the longest error line bpfskel prints, in bytes, not
 // counting the "bpfskel: " prefix.
-const maxErrorLine = 300
+const maxErrorLine = 512
 
 // printError prints err as one line of at most maxErrorLine bytes after
 // the "bpfskel: " prefix: the one place where the CLI prints an error.

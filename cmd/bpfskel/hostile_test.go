@@ -112,7 +112,7 @@ func checkHostileOutput(t *testing.T, cmd, out, payload string, err error) {
 		}
 		var msg bytes.Buffer
 		printError(&msg, err) // what main prints
-		if msg.Len() > 400 || bytes.Count(msg.Bytes(), []byte("\n")) != 1 {
+		if msg.Len() > len("bpfskel: ")+maxErrorLine+1 || bytes.Count(msg.Bytes(), []byte("\n")) != 1 {
 			t.Errorf("%s: error is not one short line (%d bytes)", cmd, msg.Len())
 		}
 		checkNotRaw(t, cmd+" error", msg.Bytes(), payload)
