@@ -23,6 +23,7 @@ const (
 	ruleResident        = "owner resides in the arena"
 	ruleGlobal          = "pointer global in an object with an arena"
 	ruleMapMemory       = "owner is map key or value memory"
+	ruleResidentTarget  = "target resides in the arena"
 	ruleContext         = "owner is program context memory"
 	ruleDefault         = "object declares an arena"
 )
@@ -313,6 +314,13 @@ func (c *classifier) decide(owner btf.Type, member string, ptr *btf.Pointer) (bo
 		return true, ruleGlobal
 	}
 	if c.mapMemory[owner] {
+		// BPF stores no pointer into map memory but an arena pointer or
+		// a kptr (tagged, rule 3): one to a type that lives in the
+		// arena is an arena pointer (scx's per-CPU contexts hold their
+		// queues so).
+		if t, _ := btfq.Strip(ptr.Target, true); t != nil && c.resident[t] {
+			return true, ruleResidentTarget
+		}
 		return false, ruleMapMemory
 	}
 	if c.context[owner] {

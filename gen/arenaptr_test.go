@@ -11,7 +11,7 @@ import (
 //
 //	struct node { struct node *next; u32 key; };
 //	struct root { struct node *first; void (*cb)(void); };
-//	struct stats { struct task *owner; u64 n; };   // map value
+//	struct stats { struct kobj *owner; u64 n; };   // map value
 //	struct loose { struct loose *peer; };          // named with -type only
 //	struct tagged { struct node __tag("arena") *p; };
 //	struct dhq { struct heap *strand; };           // behind .bss pairs and ctx
@@ -46,8 +46,9 @@ func newTestTypes() *testTypes {
 		{Name: "cb", Type: &btf.Pointer{Target: fn}, Offset: 64},
 	}}
 	tt.task = &btf.Struct{Name: "task", Size: 8, Members: []btf.Member{{Name: "pid", Type: tt.u64}}}
+	kobj := &btf.Struct{Name: "kobj", Size: 8, Members: []btf.Member{{Name: "pid", Type: tt.u64}}}
 	tt.stats = &btf.Struct{Name: "stats", Size: 16, Members: []btf.Member{
-		{Name: "owner", Type: &btf.Pointer{Target: tt.task}},
+		{Name: "owner", Type: &btf.Pointer{Target: kobj}},
 		{Name: "n", Type: tt.u64, Offset: 64},
 	}}
 	tt.loose = &btf.Struct{Name: "loose", Size: 8}
@@ -125,7 +126,9 @@ func TestArenaPointerRules(t *testing.T) {
 				// reaches them.
 				{tt.bss, "pairs", true, ruleGlobal},
 				{tt.dhq, "strand", true, ruleResident},
-				{tt.ctx, "mig", false, ruleMapMemory},
+				// A map value's pointer to a resident type is an
+				// arena pointer; one to another type is not.
+				{tt.ctx, "mig", true, ruleResidentTarget},
 			},
 		},
 		{

@@ -95,7 +95,9 @@
 //     pointers, in a data section) does, and its target type resides in
 //     the arena.
 //  8. A member of a type reachable only from keys and values of maps
-//     other than the arena does not: that memory is a kernel copy.
+//     other than the arena does not: that memory is a kernel copy. But
+//     one that points to a type residing in the arena does: BPF stores
+//     no other untagged pointer in a map.
 //  9. A member of a type reachable only from a program's context argument
 //     (struct xdp_md, struct bpf_iter__task and what they point to) does
 //     not: that memory is the kernel's.
