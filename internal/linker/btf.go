@@ -236,9 +236,12 @@ type btfMerge struct {
 	base  []uint32   // global ID of each object's type 0
 	strs  []btfStrings
 	alias []uint32 // alias[id] != 0: id is replaced by that type
-	class []int    // equivalence class of each type after deduplication
-	newID []uint32 // output ID of each class representative, by global ID
-	out   []*btfType
+	// dropped[id]: the type is not linked (a variable of a deduplicated
+	// license or version section, or a tag on one).
+	dropped []bool
+	class   []int    // equivalence class of each type after deduplication
+	newID   []uint32 // output ID of each class representative, by global ID
+	out     []*btfType
 	// globalAliases are the FUNCs and VARs aliasGlobals replaced by another
 	// object's of the same symbol.
 	globalAliases []uint32
@@ -281,7 +284,8 @@ func (m *btfMerge) outID(id uint32) uint32 {
 // or VAR per global symbol (the winning definition's), one DATASEC per
 // section holding every linked object's variables at their merged offsets,
 // forward declarations resolved to the one complete type of their name,
-// and structurally identical types kept once.
+// and structurally identical types kept once. The variables of
+// deduplicated license and version sections are left out.
 func mergeBTF(objs []*object, st *symbols) (*btfMerge, error) {
 	m := &btfMerge{all: []*btfType{nil}}
 	for oi, o := range objs {
@@ -298,6 +302,7 @@ func mergeBTF(objs []*object, st *symbols) (*btfMerge, error) {
 		m.strs = append(m.strs, strs)
 	}
 	m.alias = make([]uint32, len(m.all))
+	m.dropDeduped(objs)
 	m.aliasGlobals(st)
 	if err := m.mergeDatasecs(objs); err != nil {
 		return nil, err
@@ -315,12 +320,15 @@ func mergeBTF(objs []*object, st *symbols) (*btfMerge, error) {
 	m.newID = make([]uint32, len(m.all))
 	rep := make([]uint32, len(m.all))
 	for id := uint32(1); id < uint32(len(m.all)); id++ {
-		if c := m.class[id]; m.alias[id] == 0 && rep[c] == 0 {
+		if c := m.class[id]; m.alias[id] == 0 && !m.dropped[id] && rep[c] == 0 {
 			rep[c] = id
 		}
 	}
 	for _, datasecs := range []bool{false, true} { // DATASECs last, as with libbpf
 		for id := uint32(1); id < uint32(len(m.all)); id++ {
+			if m.dropped[id] {
+				continue
+			}
 			c := m.class[m.resolve(id)]
 			if m.newID[c] != 0 || (m.all[rep[c]].kind() == kindDatasec) != datasecs {
 				continue
@@ -343,7 +351,7 @@ func (m *btfMerge) aliasGlobals(st *symbols) {
 	for pass := 0; pass < 2; pass++ {
 		for id := 1; id < len(m.all); id++ {
 			t := m.all[id]
-			if (t.kind() != kindFunc && t.kind() != kindVar) || t.linkage() == linkStatic {
+			if (t.kind() != kindFunc && t.kind() != kindVar) || t.linkage() == linkStatic || m.dropped[id] {
 				continue
 			}
 			k := key{t.name, t.kind()}
@@ -357,7 +365,7 @@ func (m *btfMerge) aliasGlobals(st *symbols) {
 	}
 	for id := 1; id < len(m.all); id++ {
 		t := m.all[id]
-		if (t.kind() != kindFunc && t.kind() != kindVar) || t.linkage() == linkStatic {
+		if (t.kind() != kindFunc && t.kind() != kindVar) || t.linkage() == linkStatic || m.dropped[id] {
 			continue
 		}
 		if c := canon[key{t.name, t.kind()}]; c != uint32(id) {
@@ -392,6 +400,35 @@ func (m *btfMerge) checkGlobals(objs []*object) error {
 	return nil
 }
 
+// dropDeduped marks the variables of every deduplicated license or
+// version section, and the tags on them, as not linked: the first
+// object's section and variables stand for them.
+func (m *btfMerge) dropDeduped(objs []*object) {
+	m.dropped = make([]bool, len(m.all))
+	for id := 1; id < len(m.all); id++ {
+		t := m.all[id]
+		if t.kind() != kindDatasec || !isDedupedSection(t.name) {
+			continue
+		}
+		deduped := false
+		for _, s := range objs[t.obj].secs {
+			if s != nil && s.name == t.name {
+				deduped = s.deduped
+			}
+		}
+		for i := 0; deduped && i+2 < len(t.extra); i += 3 {
+			if v := t.extra[i]; v != 0 && m.all[v].kind() == kindVar {
+				m.dropped[v] = true
+			}
+		}
+	}
+	for id := 1; id < len(m.all); id++ {
+		if t := m.all[id]; t.kind() == kindDeclTag && m.dropped[t.sizeType] {
+			m.dropped[id] = true
+		}
+	}
+}
+
 // mergeDatasecs keeps the first DATASEC of each name and gives it the
 // variables of all DATASECs of that name, at their offsets in the merged
 // section (taken from the symbol table, which clang fills in where BTF
@@ -424,8 +461,8 @@ func (m *btfMerge) mergeDatasecs(objs []*object) error {
 		}
 		for i := 0; i+2 < len(t.extra); i += 3 {
 			e := entry{typ: t.extra[i], off: t.extra[i+1], size: t.extra[i+2]}
-			if e.typ == 0 || m.alias[e.typ] != 0 {
-				continue // another object's variable won
+			if e.typ == 0 || m.alias[e.typ] != 0 || m.dropped[e.typ] {
+				continue // another object's variable won, or the first object's section stands for this one
 			}
 			if is != nil {
 				off := uint64(e.off)
@@ -486,7 +523,7 @@ func (m *btfMerge) dedup() {
 	keys := map[string]int{}
 	var buf []byte
 	for id := 1; id < len(m.all); id++ {
-		if m.alias[id] != 0 {
+		if m.alias[id] != 0 || m.dropped[id] {
 			continue
 		}
 		t := m.all[id]
@@ -513,7 +550,7 @@ func (m *btfMerge) dedup() {
 		next := make([]int, len(m.all))
 		keys = map[string]int{}
 		for id := 1; id < len(m.all); id++ {
-			if m.alias[id] != 0 {
+			if m.alias[id] != 0 || m.dropped[id] {
 				continue
 			}
 			buf = binary.LittleEndian.AppendUint32(buf[:0], uint32(m.class[id]))

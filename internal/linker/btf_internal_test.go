@@ -70,6 +70,7 @@ func TestDedup(t *testing.T) {
 		m.all = append(m.all, ts...)
 	}
 	m.alias = make([]uint32, len(m.all))
+	m.dropped = make([]bool, len(m.all))
 	m.dedup()
 	c := m.class
 	if c[1] != c[4] || c[2] != c[5] || c[3] != c[6] {

@@ -172,3 +172,41 @@ func TestOverriddenWeakProgram(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkedCompatibleObjectsRun loads and runs the links that libbpf
+// takes and the linker once refused: license and version defined in
+// both objects (the programs call a GPL-only helper).
+func TestLinkedCompatibleObjectsRun(t *testing.T) {
+	kerneltest.Require(t)
+	for _, c := range []struct {
+		name    string
+		objects []string
+		want    map[string]uint32 // program: return value
+	}{
+		{"license", []string{"license1", "license2"}, map[string]uint32{"lic_one": 1, "lic_two": 2}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			spec, err := runtime.LoadSpec(linkTestdata(t, c.objects...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			coll, err := spec.Load(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer coll.Close()
+			if n := len(spec.Collection.Programs); n != len(c.want) {
+				t.Errorf("%d programs, want %d", n, len(c.want))
+			}
+			for name, want := range c.want {
+				got, err := coll.Program(name).Run(&ebpf.RunOptions{})
+				if err != nil {
+					t.Fatalf("run %s: %v", name, err)
+				}
+				if got != want {
+					t.Errorf("%s returned %d, want %d", name, got, want)
+				}
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package linker_test
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -57,6 +58,7 @@ func TestLinkErrors(t *testing.T) {
 	lib := readInput(t, "../../testdata/link/lib.bpf.o")
 	b := readInput(t, "../../testdata/link/b.bpf.o")
 	dup := readInput(t, "../../testdata/link/dup.bpf.o")
+	lic1 := readInput(t, "../../testdata/link/license1.bpf.o")
 	for _, c := range []struct {
 		name string
 		ins  []linker.Input
@@ -70,6 +72,8 @@ func TestLinkErrors(t *testing.T) {
 		{"duplicate-function", []linker.Input{lib, b, dup}, `link: duplicate symbol "list_transform": defined in b.bpf.o and in dup.bpf.o`, linker.ErrDuplicateSymbol},
 		{"map-mismatch", []linker.Input{lib, readInput(t, "../../testdata/link/badmap.bpf.o")}, `link: symbol "arena": type in badmap.bpf.o differs from the one in lib.bpf.o`, nil},
 		{"duplicate-library", []linker.Input{lib, b, lib}, `link: duplicate symbol "arena": defined in lib.bpf.o and in lib.bpf.o`, linker.ErrDuplicateSymbol},
+		{"license-mismatch", []linker.Input{lic1, readInput(t, "../../testdata/link/license3.bpf.o")}, `link: section license: "GPL" in license1.bpf.o but "Dual BSD/GPL" in license3.bpf.o`, nil},
+		{"version-mismatch", []linker.Input{lic1, withVersion(t, readInput(t, "../../testdata/link/license2.bpf.o"), 2)}, `link: section version: 1 in license1.bpf.o but 2 in license2.bpf.o`, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := linker.Link(c.ins)
@@ -309,4 +313,77 @@ func dataAt(spec *runtime.Spec, ins *asm.Instruction) []byte {
 		return nil
 	}
 	return b[off:min(off+8, uint64(len(b)))]
+}
+
+// withVersion returns in with the contents of its version section set
+// to v.
+func withVersion(tb testing.TB, in linker.Input, v uint32) linker.Input {
+	tb.Helper()
+	s := openELF(tb, in.Data).Section("version")
+	if s == nil || s.Size != 4 {
+		tb.Fatalf("%s: no 4-byte version section", in.Name)
+	}
+	data := bytes.Clone(in.Data)
+	binary.LittleEndian.PutUint32(data[s.Offset:], v)
+	return linker.Input{Name: in.Name, Data: data}
+}
+
+// TestLinkDedupsLicense links two objects that both define the license
+// and the version, with the same contents (under other names): one of
+// each is kept, the first object's, with its symbol and BTF variable,
+// and the programs of both get it.
+func TestLinkDedupsLicense(t *testing.T) {
+	out := mustLink(t, readInput(t, "../../testdata/link/license1.bpf.o"), readInput(t, "../../testdata/link/license2.bpf.o"))
+	f := openELF(t, out)
+	for _, name := range []string{"license", "version"} {
+		s := f.Section(name)
+		if s == nil {
+			t.Fatalf("no section %s", name)
+		}
+		data, err := s.Data()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := map[string]string{"license": "GPL\x00", "version": "\x01\x00\x00\x00"}[name]; string(data) != want {
+			t.Errorf("section %s holds %q, want %q", name, data, want)
+		}
+	}
+	var syms []string
+	for _, l := range symbolLines(t, out) {
+		if strings.HasPrefix(l, "_license ") || strings.HasPrefix(l, "LICENSE ") || strings.HasPrefix(l, "_version ") {
+			syms = append(syms, l)
+		}
+	}
+	want := []string{
+		"_license STB_GLOBAL STT_OBJECT license+0x0 size 4",
+		"_version STB_GLOBAL STT_OBJECT version+0x0 size 4",
+	}
+	if diff := cmp.Diff(want, syms); diff != "" {
+		t.Errorf("license and version symbols (-want +got):\n%s", diff)
+	}
+	var vars []string
+	for _, l := range btfLines(t, out) {
+		if strings.Contains(l, "license") || strings.Contains(l, "LICENSE") || strings.Contains(l, "version") {
+			vars = append(vars, l)
+		}
+	}
+	want = []string{
+		"*btf.Var(_license) global *btf.Array()",
+		"*btf.Var(_version) global *btf.Typedef(__u32)",
+		"Datasec license _license",
+		"Datasec version _version",
+	}
+	if diff := cmp.Diff(want, vars); diff != "" {
+		t.Errorf("license and version BTF (-want +got):\n%s", diff)
+	}
+	spec, err := runtime.LoadSpec(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"lic_one", "lic_two"} {
+		if p := spec.Collection.Programs[name]; p == nil || p.License != "GPL" {
+			t.Errorf("program %s: %+v, want license GPL", name, p)
+		}
+	}
+	skeleton(t, "license.o", out)
 }

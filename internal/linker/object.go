@@ -40,6 +40,10 @@ type inSection struct {
 	rels  []rel
 	out   *outSection
 	off   uint64 // offset of this section inside out
+	// deduped marks a license or version section with the same contents
+	// as the first object's, which stands for it: its symbols and
+	// relocations are not linked.
+	deduped bool
 }
 
 // rel is one REL entry of an input or output section.
@@ -175,10 +179,26 @@ func relWidth(typ uint32) uint64 {
 	}
 }
 
-// section returns the copied section sym is defined in, or nil.
+// section returns the copied section sym is defined in, or nil (also
+// for a deduplicated section, whose symbols are not linked).
 func (o *object) section(sym elf.Symbol) *inSection {
+	if is := o.sectionOf(sym); is != nil && !is.deduped {
+		return is
+	}
+	return nil
+}
+
+// sectionOf returns the section sym is defined in, deduplicated or not,
+// or nil.
+func (o *object) sectionOf(sym elf.Symbol) *inSection {
 	if sym.Section == elf.SHN_UNDEF || sym.Section >= elf.SHN_LORESERVE {
 		return nil
 	}
 	return o.secs[sym.Section]
+}
+
+// inDeduped reports whether sym is defined in a deduplicated section.
+func (o *object) inDeduped(sym elf.Symbol) bool {
+	is := o.sectionOf(sym)
+	return is != nil && is.deduped
 }

@@ -1,6 +1,7 @@
 package linker
 
 import (
+	"bytes"
 	"debug/elf"
 	"fmt"
 )
@@ -24,10 +25,13 @@ type outSection struct {
 func (s *outSection) exec() bool { return s.flags&elf.SHF_EXECINSTR != 0 }
 
 // layoutSections assigns every copied input section its place in an output
-// section, creating output sections in order of first appearance.
+// section, creating output sections in order of first appearance. The
+// license and version sections are not concatenated: each object may have
+// them, with the same contents, and the first object's stands for all.
 func layoutSections(objs []*object) ([]*outSection, error) {
 	var outs []*outSection
 	byName := map[string]*outSection{}
+	firstObj := map[*outSection]*object{}
 	for _, o := range objs {
 		for _, is := range o.secs {
 			if is == nil {
@@ -37,7 +41,16 @@ func layoutSections(objs []*object) ([]*outSection, error) {
 			if out == nil {
 				out = &outSection{name: is.name, typ: is.typ, flags: is.flags &^ (elf.SHF_MERGE | elf.SHF_STRINGS), align: 1}
 				byName[is.name] = out
+				firstObj[out] = o
 				outs = append(outs, out)
+			} else if isDedupedSection(is.name) {
+				first := out.parts[0]
+				if !sameContents(first, is) {
+					fo := firstObj[out]
+					return nil, fmt.Errorf("section %s: %s in %s but %s in %s", is.name, sectionValue(fo, first), fo.name, sectionValue(o, is), o.name)
+				}
+				is.deduped, is.out, is.off = true, out, first.off
+				continue
 			}
 			if out.exec() != (is.flags&elf.SHF_EXECINSTR != 0) {
 				return nil, fmt.Errorf("%s: section %s: holds code in one object and data in another", o.name, is.name)
@@ -79,6 +92,38 @@ func layoutSections(objs []*object) ([]*outSection, error) {
 	return outs, nil
 }
 
+// isDedupedSection reports whether the sections of a name are kept once
+// when their contents are the same in every object, rather than
+// concatenated: the program license and the (legacy) kernel version,
+// which each C file of a program may define.
+func isDedupedSection(name string) bool {
+	return name == "license" || name == "version"
+}
+
+// sameContents reports whether two sections hold the same bytes.
+func sameContents(a, b *inSection) bool {
+	if a.size != b.size || (a.typ == elf.SHT_NOBITS) != (b.typ == elf.SHT_NOBITS) {
+		return false
+	}
+	return bytes.Equal(a.data, b.data)
+}
+
+// sectionValue describes the contents of a license or version section
+// for an error: the license string, or the version number.
+func sectionValue(o *object, is *inSection) string {
+	switch {
+	case is.typ == elf.SHT_NOBITS:
+		return fmt.Sprintf("%d zero bytes", is.size)
+	case is.name == "version" && len(is.data) == 4:
+		return fmt.Sprint(o.order.Uint32(is.data))
+	}
+	s := string(bytes.TrimSuffix(is.data, []byte{0}))
+	if len(s) > 64 {
+		return fmt.Sprintf("%q...", s[:64])
+	}
+	return fmt.Sprintf("%q", s)
+}
+
 // Limits on sections: offsets into a section must fit the 32 bits of BTF
 // and instructions; a section whose parts mix data and SHT_NOBITS zeros is
 // written out whole, so its size is bounded to keep memory use sane.
@@ -98,26 +143,39 @@ func alignUp(n, a uint64) uint64 {
 // relocate copies every input relocation to its output section, pointing
 // it at the output symbol table (symMap[object][input symbol]) and, for a
 // relocation against a section symbol, adding the referenced section's new
-// offset to the addend kept in place (REL keeps addends in the data).
+// offset to the addend kept in place (REL keeps addends in the data). A
+// relocation against a symbol of a deduplicated section (DWARF describing
+// an object's license variable) points at the same place in the first
+// object's identical section, through its section symbol.
 func relocate(objs []*object, symMap [][]uint32) error {
 	for oi, o := range objs {
 		for _, is := range o.secs {
-			if is == nil {
+			if is == nil || is.deduped {
 				continue
 			}
 			out := is.out
 			for _, r := range is.rels {
 				sym := o.syms[r.sym]
 				nr := rel{off: is.off + r.off, sym: symMap[oi][r.sym], typ: r.typ}
+				var target *inSection
+				switch {
+				case o.inDeduped(sym):
+					target = o.sectionOf(sym)
+					nr.sym = target.out.symIdx
+				case elf.ST_TYPE(sym.Info) == elf.STT_SECTION:
+					if target = o.section(sym); target == nil {
+						return fmt.Errorf("%s: section %s: relocation at %#x against a section that is not linked", o.name, is.name, r.off)
+					}
+				}
 				if r.sym != 0 && nr.sym == 0 {
 					return fmt.Errorf("%s: section %s: relocation at %#x against symbol %q, which is not linked", o.name, is.name, r.off, sym.Name)
 				}
-				if elf.ST_TYPE(sym.Info) == elf.STT_SECTION {
-					target := o.section(sym)
-					if target == nil {
-						return fmt.Errorf("%s: section %s: relocation at %#x against a section that is not linked", o.name, is.name, r.off)
+				if target != nil {
+					delta := target.off
+					if elf.ST_TYPE(sym.Info) != elf.STT_SECTION {
+						delta += sym.Value
 					}
-					if err := addAddend(out, nr, target.off, o.order); err != nil {
+					if err := addAddend(out, nr, delta, o.order); err != nil {
 						return fmt.Errorf("%s: section %s: %w", o.name, is.name, err)
 					}
 				}

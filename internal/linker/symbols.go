@@ -40,7 +40,9 @@ type symbols struct {
 // resolveSymbols builds the output symbol table: the null symbol, one
 // section symbol per output section an input has a section symbol for,
 // every input's local symbols, then the global symbols in order of first
-// appearance, each resolved to its winning definition.
+// appearance, each resolved to its winning definition. Symbols of a
+// deduplicated license or version section are left out, as libbpf does:
+// the first object's section and symbols stand for them.
 //
 // A weak function in .text that another object's definition overrides
 // stays in the code, unused; it gets a local symbol NAME.weak.N (N the
@@ -58,8 +60,8 @@ func resolveSymbols(objs []*object, outs []*outSection) (*symbols, error) {
 					is.out.secSym = true
 				}
 			}
-			if elf.ST_BIND(sym.Info) == elf.STB_LOCAL {
-				continue
+			if elf.ST_BIND(sym.Info) == elf.STB_LOCAL || o.inDeduped(sym) {
+				continue // a deduplicated section's symbols: the first object's stand for them
 			}
 			isNew, err := st.addGlobal(objs, oi, sym)
 			if err != nil {
@@ -67,6 +69,16 @@ func resolveSymbols(objs []*object, outs []*outSection) (*symbols, error) {
 			}
 			if isNew {
 				order = append(order, sym.Name)
+			}
+		}
+		for _, is := range o.secs {
+			if is == nil || is.deduped {
+				continue
+			}
+			for _, r := range is.rels {
+				if sym := o.syms[r.sym]; o.inDeduped(sym) {
+					o.sectionOf(sym).out.secSym = true // relocate points r there
+				}
 			}
 		}
 	}
@@ -114,7 +126,7 @@ func resolveSymbols(objs []*object, outs []*outSection) (*symbols, error) {
 	}
 	for oi, o := range objs {
 		for i, sym := range o.syms[1:] {
-			if elf.ST_BIND(sym.Info) != elf.STB_LOCAL {
+			if elf.ST_BIND(sym.Info) != elf.STB_LOCAL && !o.inDeduped(sym) {
 				st.symMap[oi][i+1] = st.globals[sym.Name].idx
 			}
 		}

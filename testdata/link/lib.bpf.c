@@ -1,5 +1,5 @@
 /* The library: the arena, a bump allocator and weak list helpers. It alone
- * defines the license: a strong global defined twice does not link. */
+ * defines the license (the programs may define the same one too). */
 #include "link_list.h"
 
 struct {
