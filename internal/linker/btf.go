@@ -311,7 +311,7 @@ func mergeBTF(objs []*object, st *symbols) (*btfMerge, error) {
 	if m.resolveFwds() {
 		m.dedup()
 	}
-	if err := m.checkGlobals(objs); err != nil {
+	if err := m.checkGlobals(objs, st); err != nil {
 		return nil, err
 	}
 	// Each class goes out once, as its first type that is no alias, at
@@ -373,31 +373,6 @@ func (m *btfMerge) aliasGlobals(st *symbols) {
 			m.globalAliases = append(m.globalAliases, uint32(id))
 		}
 	}
-}
-
-// checkGlobals makes sure that every FUNC or VAR replaced by another
-// object's of the same global symbol has the same type (a function: the
-// same return and parameter types; names aside), as libbpf requires:
-// an extern must match its definition, a weak map definition the strong
-// one.
-func (m *btfMerge) checkGlobals(objs []*object) error {
-	same := func(a, b uint32) bool { return m.class[m.resolve(a)] == m.class[m.resolve(b)] }
-	for _, id := range m.globalAliases {
-		t, c := m.all[id], m.all[m.alias[id]]
-		ok := same(t.sizeType, c.sizeType)
-		if t.kind() == kindFunc { // an extern's prototype has no parameter names
-			p, q := m.all[m.resolve(t.sizeType)], m.all[m.resolve(c.sizeType)]
-			ok = p != nil && q != nil && p.kind() == kindFuncProto && q.kind() == kindFuncProto &&
-				same(p.sizeType, q.sizeType) && len(p.extra) == len(q.extra)
-			for i := 1; ok && i < len(p.extra); i += 2 {
-				ok = same(p.extra[i], q.extra[i])
-			}
-		}
-		if !ok {
-			return fmt.Errorf("symbol %q: type in %s differs from the one in %s", t.name, objs[t.obj].name, objs[c.obj].name)
-		}
-	}
-	return nil
 }
 
 // dropDeduped marks the variables of every deduplicated license or

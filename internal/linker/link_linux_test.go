@@ -175,7 +175,8 @@ func TestOverriddenWeakProgram(t *testing.T) {
 
 // TestLinkedCompatibleObjectsRun loads and runs the links that libbpf
 // takes and the linker once refused: license and version defined in
-// both objects (the programs call a GPL-only helper).
+// both objects (the programs call a GPL-only helper) and globals
+// declared with other spellings of their types.
 func TestLinkedCompatibleObjectsRun(t *testing.T) {
 	kerneltest.Require(t)
 	for _, c := range []struct {
@@ -184,6 +185,7 @@ func TestLinkedCompatibleObjectsRun(t *testing.T) {
 		want    map[string]uint32 // program: return value
 	}{
 		{"license", []string{"license1", "license2"}, map[string]uint32{"lic_one": 1, "lic_two": 2}},
+		{"compat", []string{"compat_use", "compat_def"}, map[string]uint32{"count_heavy": 2 + 100 + 4}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			spec, err := runtime.LoadSpec(linkTestdata(t, c.objects...))

@@ -74,6 +74,7 @@ func TestLinkErrors(t *testing.T) {
 		{"duplicate-library", []linker.Input{lib, b, lib}, `link: duplicate symbol "arena": defined in lib.bpf.o and in lib.bpf.o`, linker.ErrDuplicateSymbol},
 		{"license-mismatch", []linker.Input{lic1, readInput(t, "../../testdata/link/license3.bpf.o")}, `link: section license: "GPL" in license1.bpf.o but "Dual BSD/GPL" in license3.bpf.o`, nil},
 		{"version-mismatch", []linker.Input{lic1, withVersion(t, readInput(t, "../../testdata/link/license2.bpf.o"), 2)}, `link: section version: 1 in license1.bpf.o but 2 in license2.bpf.o`, nil},
+		{"param-count", []linker.Input{readInput(t, "../../testdata/link/compat_def.bpf.o"), readInput(t, "../../testdata/link/compat_bad.bpf.o")}, `link: symbol "is_heavy": type in compat_bad.bpf.o differs from the one in compat_def.bpf.o: 2 parameters and 1`, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := linker.Link(c.ins)
@@ -386,4 +387,30 @@ func TestLinkDedupsLicense(t *testing.T) {
 		}
 	}
 	skeleton(t, "license.o", out)
+}
+
+// TestLinkCompatibleGlobals links globals that two objects spell with
+// different but compatible C types (a bool typedef and _Bool, const,
+// __u32 and u32, int[] and int[2]), in both orders: the definition's
+// FUNC and VARs are kept.
+func TestLinkCompatibleGlobals(t *testing.T) {
+	def, use := readInput(t, "../../testdata/link/compat_def.bpf.o"), readInput(t, "../../testdata/link/compat_use.bpf.o")
+	for _, ins := range [][]linker.Input{{def, use}, {use, def}} {
+		out := mustLink(t, ins...)
+		var got []string
+		for _, l := range btfLines(t, out) {
+			if strings.HasPrefix(l, "*btf.Func(is_heavy)") || strings.HasPrefix(l, "*btf.Var(limits)") || strings.HasPrefix(l, "*btf.Var(first_item)") {
+				got = append(got, l)
+			}
+		}
+		want := []string{
+			"*btf.Func(is_heavy) global *btf.FuncProto() returns *btf.Int(_Bool) it:*btf.Pointer()",
+			"*btf.Var(first_item) global *btf.Struct(item)",
+			"*btf.Var(limits) global *btf.Array()",
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("link of %s, %s: globals (-want +got):\n%s", ins[0].Name, ins[1].Name, diff)
+		}
+		skeleton(t, "compat.o", out)
+	}
 }
