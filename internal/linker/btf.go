@@ -307,10 +307,7 @@ func mergeBTF(objs []*object, st *symbols) (*btfMerge, error) {
 	if err := m.mergeDatasecs(objs); err != nil {
 		return nil, err
 	}
-	m.dedup()
-	if m.resolveFwds() {
-		m.dedup()
-	}
+	m.resolveFwds()
 	if err := m.checkGlobals(objs, st); err != nil {
 		return nil, err
 	}
@@ -552,36 +549,68 @@ func intern(keys map[string]int, key []byte) int {
 	return c
 }
 
-// resolveFwds makes each forward declaration an alias of the complete
-// struct or union of its name when all of them are one class; it reports
-// whether it made any.
-func (m *btfMerge) resolveFwds() bool {
+// resolveFwds deduplicates the types with every forward declaration an
+// alias of the complete struct or union of its name, where all complete
+// ones of that name are one class.
+//
+// Whether two definitions are one class can itself depend on forward
+// declarations: struct mid { struct leaf *l; } where one object completes
+// leaf and another only declares it, or two structs that point at each
+// other, each completed in one object and declared in another. So every
+// name with a complete definition starts out resolved, and names whose
+// definitions still fall into several classes are withdrawn, their
+// declarations left as they are, until none does. Withdrawing only
+// splits classes, so this ends, and it keeps every resolution that is
+// consistent with all the others (the largest such set), in ID order
+// throughout.
+func (m *btfMerge) resolveFwds() {
 	type key struct {
 		name  string
 		union bool
 	}
-	cands := map[key][]uint32{}
+	defs := map[key][]uint32{} // complete definitions of each name, by ID
 	for id := 1; id < len(m.all); id++ {
 		t := m.all[id]
 		if m.alias[id] == 0 && (t.kind() == kindStruct || t.kind() == kindUnion) && t.name != "" {
 			k := key{t.name, t.kind() == kindUnion}
-			if c := cands[k]; len(c) == 0 || m.class[c[0]] != m.class[id] {
-				cands[k] = append(c, uint32(id))
-			}
+			defs[k] = append(defs[k], uint32(id))
 		}
 	}
-	changed := false
+	fwds := map[key][]uint32{} // declarations of each name that has definitions
+	var names []key            // those names, in order of first declaration
 	for id := 1; id < len(m.all); id++ {
 		t := m.all[id]
 		if m.alias[id] != 0 || t.kind() != kindFwd {
 			continue
 		}
-		if c := cands[key{t.name, t.kflag() == 1}]; len(c) == 1 {
-			m.alias[id] = c[0]
-			changed = true
+		k := key{t.name, t.kflag() == 1}
+		if len(defs[k]) == 0 {
+			continue
 		}
+		if len(fwds[k]) == 0 {
+			names = append(names, k)
+		}
+		fwds[k] = append(fwds[k], uint32(id))
+		m.alias[id] = defs[k][0]
 	}
-	return changed
+	for {
+		m.dedup()
+		kept := names[:0]
+		for _, k := range names {
+			c := m.class[defs[k][0]]
+			if !slices.ContainsFunc(defs[k][1:], func(id uint32) bool { return m.class[id] != c }) {
+				kept = append(kept, k)
+				continue
+			}
+			for _, id := range fwds[k] {
+				m.alias[id] = 0
+			}
+		}
+		if len(kept) == len(names) {
+			return
+		}
+		names = kept
+	}
 }
 
 // strtab builds a BTF or ELF string table: offset 0 is the empty string.

@@ -322,3 +322,56 @@ func TestCompatible(t *testing.T) {
 		})
 	}
 }
+
+// TestResolveFwds checks that forward declarations resolve however deep
+// the declaration that keeps two definitions apart, and in cycles.
+func TestResolveFwds(t *testing.T) {
+	var x, y, z btfBuilder
+	// x: complete leaf and mid, ring_a and ring_b, and an ambiguous amb.
+	i := x.integer("int", 4)
+	leaf := x.structure("leaf", 4, member{"v", i, 0})
+	midX := x.structure("mid", 16, member{"l", x.ptr(leaf), 0}, member{"m", i, 64})
+	toB := x.ptr(x.n + 4) // ring_b, three types on
+	ringA := x.structure("ring_a", 8, member{"b", toB, 0})
+	ringB := x.structure("ring_b", 8, member{"a", x.ptr(ringA), 0})
+	ambX := x.structure("amb", 4, member{"v", i, 0})
+	useAmbX := x.structure("use_amb", 8, member{"p", x.ptr(ambX), 0})
+	if ringB != toB+3 {
+		t.Fatalf("ring_b is %d, want %d", ringB, toB+3)
+	}
+	// y: mid with leaf declared; ring_a with ring_b declared; another amb.
+	i = y.integer("int", 4)
+	midY := y.structure("mid", 16, member{"l", y.ptr(y.fwd("leaf", false)), 0}, member{"m", i, 64})
+	ringAY := y.structure("ring_a", 8, member{"b", y.ptr(y.fwd("ring_b", false)), 0})
+	y.structure("amb", 8, member{"v", y.integer("long", 8), 0})
+	useAmbY := y.structure("use_amb", 8, member{"p", y.ptr(y.fwd("amb", false)), 0})
+	// z: mid declared; ring_b with ring_a declared.
+	fwdMid := z.fwd("mid", false)
+	ringBZ := z.structure("ring_b", 8, member{"a", z.ptr(z.fwd("ring_a", false)), 0})
+
+	m := mergeRaw(t, x.raw(), y.raw(), z.raw())
+	m.resolveFwds()
+	id := func(obj int, local uint32) uint32 { return m.base[obj] + local }
+	class := func(obj int, local uint32) int { return m.class[m.resolve(id(obj, local))] }
+	for _, c := range []struct {
+		name string
+		a, b int
+	}{
+		{"mid (leaf declared in y)", class(0, midX), class(1, midY)},
+		{"mid (declared in z)", class(0, midX), class(2, fwdMid)},
+		{"ring_a", class(0, ringA), class(1, ringAY)},
+		{"ring_b", class(0, ringB), class(2, ringBZ)},
+	} {
+		if c.a != c.b {
+			t.Errorf("%s: classes %d and %d, want one", c.name, c.a, c.b)
+		}
+	}
+	if class(0, useAmbX) == class(1, useAmbY) {
+		t.Error("use_amb: one class, but amb has two definitions, so y's declaration of it must stay one")
+	}
+	for id := 1; id < len(m.all); id++ {
+		if t0 := m.all[id]; t0.kind() == kindFwd && (m.alias[id] == 0) != (t0.name == "amb") {
+			t.Errorf("declaration of %s: alias %d", t0.name, m.alias[id])
+		}
+	}
+}

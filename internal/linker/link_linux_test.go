@@ -175,8 +175,9 @@ func TestOverriddenWeakProgram(t *testing.T) {
 
 // TestLinkedCompatibleObjectsRun loads and runs the links that libbpf
 // takes and the linker once refused: license and version defined in
-// both objects (the programs call a GPL-only helper) and globals
-// declared with other spellings of their types.
+// both objects (the programs call a GPL-only helper), globals declared
+// with other spellings of their types, and structs completed in some
+// objects and only declared in others.
 func TestLinkedCompatibleObjectsRun(t *testing.T) {
 	kerneltest.Require(t)
 	for _, c := range []struct {
@@ -186,6 +187,7 @@ func TestLinkedCompatibleObjectsRun(t *testing.T) {
 	}{
 		{"license", []string{"license1", "license2"}, map[string]uint32{"lic_one": 1, "lic_two": 2}},
 		{"compat", []string{"compat_use", "compat_def"}, map[string]uint32{"count_heavy": 2 + 100 + 4}},
+		{"fwd", []string{"fwd3", "fwd2", "fwd1"}, map[string]uint32{"prog_x": 1, "prog_y": 2 + 3, "prog_z": 7 + 4}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			spec, err := runtime.LoadSpec(linkTestdata(t, c.objects...))

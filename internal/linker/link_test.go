@@ -414,3 +414,34 @@ func TestLinkCompatibleGlobals(t *testing.T) {
 		skeleton(t, "compat.o", out)
 	}
 }
+
+// TestLinkResolvesForwardDeclarations links objects that complete and
+// declare structs differently (see testdata/link/fwd1.bpf.c), in every
+// order: each struct comes out once, complete, with no declaration left.
+func TestLinkResolvesForwardDeclarations(t *testing.T) {
+	var ins []linker.Input
+	for _, n := range []string{"fwd1", "fwd2", "fwd3"} {
+		ins = append(ins, readInput(t, "../../testdata/link/"+n+".bpf.o"))
+	}
+	for _, order := range [][3]int{{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}} {
+		out := mustLink(t, ins[order[0]], ins[order[1]], ins[order[2]])
+		var got []string
+		for _, l := range btfLines(t, out) {
+			if strings.HasPrefix(l, "*btf.Struct") || strings.HasPrefix(l, "*btf.Fwd") {
+				got = append(got, l)
+			}
+		}
+		want := []string{
+			"*btf.Struct(leaf) size 4 v:*btf.Int(int)@0/0",
+			"*btf.Struct(mid) size 16 l:*btf.Pointer()@0/0 m:*btf.Int(int)@64/0",
+			"*btf.Struct(ring_a) size 16 b:*btf.Pointer()@0/0 x:*btf.Int(int)@64/0",
+			"*btf.Struct(ring_b) size 16 a:*btf.Pointer()@0/0 y:*btf.Int(int)@64/0",
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("order %v: structs and declarations (-want +got):\n%s", order, diff)
+		}
+		if !bytes.Equal(out, mustLink(t, ins[order[0]], ins[order[1]], ins[order[2]])) {
+			t.Errorf("order %v: linking twice gave different bytes", order)
+		}
+	}
+}
