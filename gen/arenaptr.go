@@ -154,21 +154,8 @@ func (c *classifier) markResident(t btf.Type) {
 		return
 	}
 	c.resident[t] = true
+	eachMember(t, func(name string, typ btf.Type) { c.markMember(t, name, typ) })
 	switch t := t.(type) {
-	case *btf.Struct:
-		for _, m := range t.Members {
-			c.markMember(t, m.Name, m.Type)
-		}
-	case *btf.Union:
-		for _, m := range t.Members {
-			c.markMember(t, m.Name, m.Type)
-		}
-	case *btf.Datasec:
-		for _, vs := range t.Vars {
-			if v, ok := vs.Type.(*btf.Var); ok {
-				c.markMember(t, v.Name, v.Type)
-			}
-		}
 	case *btf.Typedef:
 		c.markResident(t.Type)
 	case *btf.Volatile:
@@ -213,10 +200,7 @@ func memberPointer(t btf.Type) *btf.Pointer {
 }
 
 // isTagged reports whether ptr is tagged btf_type_tag("arena").
-func isTagged(ptr *btf.Pointer) bool {
-	_, arena := btfq.Strip(ptr.Target, false)
-	return arena
-}
+func isTagged(ptr *btf.Pointer) bool { return btfq.HasTag(ptr.Target, "arena") }
 
 // kernelTags are the btf_type_tag values of pointers the kernel hands out
 // or checks (__kptr, __percpu_kptr, __rcu, __user, __uptr, ...): never
@@ -224,27 +208,7 @@ func isTagged(ptr *btf.Pointer) bool {
 var kernelTags = []string{"kptr", "kptr_untrusted", "kptr_ref", "percpu_kptr", "rcu", "percpu", "user", "uptr"}
 
 // kernelTagged reports whether ptr's target carries one of kernelTags.
-func kernelTagged(ptr *btf.Pointer) bool {
-	t := ptr.Target
-	for range btfq.MaxDepth {
-		switch q := t.(type) {
-		case *btf.TypeTag:
-			if slices.Contains(kernelTags, q.Value) {
-				return true
-			}
-			t = q.Type
-		case *btf.Const:
-			t = q.Type
-		case *btf.Volatile:
-			t = q.Type
-		case *btf.Restrict:
-			t = q.Type
-		default:
-			return false
-		}
-	}
-	return false
-}
+func kernelTagged(ptr *btf.Pointer) bool { return btfq.HasTag(ptr.Target, kernelTags...) }
 
 // ArenaPointer reports whether member of owner (a *btf.Struct, *btf.Union
 // or *btf.Datasec) points into the arena. It has the signature of
@@ -260,27 +224,34 @@ func (c *classifier) ArenaPointer(owner btf.Type, member string) bool {
 }
 
 func memberType(owner btf.Type, member string) btf.Type {
-	switch o := owner.(type) {
+	var typ btf.Type
+	eachMember(owner, func(name string, t btf.Type) {
+		if name == member && typ == nil {
+			typ = t
+		}
+	})
+	return typ
+}
+
+// eachMember calls fn for every member of a struct or union and every
+// variable of a data section, in order; other types have none.
+func eachMember(t btf.Type, fn func(name string, typ btf.Type)) {
+	switch t := t.(type) {
 	case *btf.Struct:
-		for _, m := range o.Members {
-			if m.Name == member {
-				return m.Type
-			}
+		for _, m := range t.Members {
+			fn(m.Name, m.Type)
 		}
 	case *btf.Union:
-		for _, m := range o.Members {
-			if m.Name == member {
-				return m.Type
-			}
+		for _, m := range t.Members {
+			fn(m.Name, m.Type)
 		}
 	case *btf.Datasec:
-		for _, vs := range o.Vars {
-			if v, ok := vs.Type.(*btf.Var); ok && v.Name == member {
-				return v.Type
+		for _, vs := range t.Vars {
+			if v, ok := vs.Type.(*btf.Var); ok {
+				fn(v.Name, v.Type)
 			}
 		}
 	}
-	return nil
 }
 
 // decide applies the rules to one pointer member.
@@ -363,22 +334,7 @@ func (c *classifier) report(roots []btf.Type) []*Pointer {
 		return arena
 	}
 	walkReached(roots, arenaOnly, func(t btf.Type) {
-		switch t := t.(type) {
-		case *btf.Struct:
-			for _, m := range t.Members {
-				add(t, m.Name, m.Type)
-			}
-		case *btf.Union:
-			for _, m := range t.Members {
-				add(t, m.Name, m.Type)
-			}
-		case *btf.Datasec:
-			for _, vs := range t.Vars {
-				if v, ok := vs.Type.(*btf.Var); ok {
-					add(t, v.Name, v.Type)
-				}
-			}
-		}
+		eachMember(t, func(name string, typ btf.Type) { add(t, name, typ) })
 	})
 	slices.SortStableFunc(ptrs, func(a, b *Pointer) int {
 		return cmp.Or(cmp.Compare(a.Owner, b.Owner), cmp.Compare(a.Member, b.Member))

@@ -808,20 +808,8 @@ func walkReached(roots []btf.Type, follow func(owner btf.Type, member string, p 
 		seen[t] = true
 		fn(t)
 		switch t := t.(type) {
-		case *btf.Struct:
-			for _, m := range t.Members {
-				member(t, m.Name, m.Type)
-			}
-		case *btf.Union:
-			for _, m := range t.Members {
-				member(t, m.Name, m.Type)
-			}
-		case *btf.Datasec:
-			for _, vs := range t.Vars {
-				if v, ok := vs.Type.(*btf.Var); ok {
-					member(t, v.Name, v.Type)
-				}
-			}
+		case *btf.Struct, *btf.Union, *btf.Datasec:
+			eachMember(t, func(name string, typ btf.Type) { member(t, name, typ) })
 		case *btf.Pointer:
 			if follow(nil, "", t) {
 				visit(t.Target)

@@ -4,7 +4,11 @@
 // refers to itself cannot hang any of them; and the edges of the type graph.
 package btfq
 
-import "github.com/cilium/ebpf/btf"
+import (
+	"slices"
+
+	"github.com/cilium/ebpf/btf"
+)
 
 // MaxDepth bounds a chain of qualifiers and typedefs. Real chains are a
 // handful long; a longer one is a cycle in malformed input.
@@ -15,10 +19,23 @@ const MaxDepth = 512
 // or nil when the chain is longer than MaxDepth, and reports whether one of
 // the type tags it passed was "arena".
 func Strip(t btf.Type, typedefs bool) (_ btf.Type, arena bool) {
+	t, arena = strip(t, typedefs, "arena")
+	return t, arena
+}
+
+// HasTag reports whether one of the type tags on t's chain of qualifiers
+// and type tags (not through typedefs) has one of values.
+func HasTag(t btf.Type, values ...string) bool {
+	_, found := strip(t, false, values...)
+	return found
+}
+
+// strip is Strip, reporting whether a type tag it passed has one of values.
+func strip(t btf.Type, typedefs bool, values ...string) (_ btf.Type, found bool) {
 	for range MaxDepth {
 		switch q := t.(type) {
 		case *btf.TypeTag:
-			arena = arena || q.Value == "arena"
+			found = found || slices.Contains(values, q.Value)
 			t = q.Type
 		case *btf.Const:
 			t = q.Type
@@ -28,14 +45,14 @@ func Strip(t btf.Type, typedefs bool) (_ btf.Type, arena bool) {
 			t = q.Type
 		case *btf.Typedef:
 			if !typedefs {
-				return t, arena
+				return t, found
 			}
 			t = q.Type
 		default:
-			return t, arena
+			return t, found
 		}
 	}
-	return nil, arena
+	return nil, found
 }
 
 // Children returns the slots through which typ refers to other types

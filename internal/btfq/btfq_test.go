@@ -68,3 +68,27 @@ func TestChildren(t *testing.T) {
 		t.Error("writing a slot did not change the member")
 	}
 }
+
+func TestHasTag(t *testing.T) {
+	u64 := &btf.Int{Name: "u64", Size: 8}
+	kptr := &btf.Const{Type: &btf.TypeTag{Value: "kptr", Type: u64}}
+	behindTypedef := &btf.Typedef{Name: "t", Type: &btf.TypeTag{Value: "kptr", Type: u64}}
+	loop := &btf.Const{}
+	loop.Type = &btf.TypeTag{Value: "x", Type: loop}
+	for _, tc := range []struct {
+		name   string
+		in     btf.Type
+		values []string
+		want   bool
+	}{
+		{"under a qualifier", kptr, []string{"rcu", "kptr"}, true},
+		{"another tag", kptr, []string{"arena"}, false},
+		{"not through typedefs", behindTypedef, []string{"kptr"}, false},
+		{"untagged", u64, []string{"kptr"}, false},
+		{"cycle", loop, []string{"y"}, false},
+	} {
+		if got := HasTag(tc.in, tc.values...); got != tc.want {
+			t.Errorf("%s: HasTag = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
