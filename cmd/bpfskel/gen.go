@@ -66,7 +66,7 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 	cc := fs.String("cc", "", "C `compiler` for .c arguments (default $BPFSKEL_CC, else clang)")
 	cflags := fs.String("cflags", "", "extra compiler `flags` for .c arguments, one string split like a shell would (quotes, backslashes)")
 	targets := fs.String("target", "bpfel", "`targets`: byte orders to compile .c arguments for (bpfel, bpfeb or bpfel,bpfeb), GOARCHes (amd64,arm64: one object and Go file per architecture), or prebuilt objects per GOARCH without arguments (amd64=x_x86.o,arm64=x_arm64.o)")
-	strip := fs.Bool("strip", false, "strip DWARF from the compiled objects gen writes and embeds ($BPFSKEL_STRIP -g, else llvm-strip-19 or llvm-strip from $PATH); the skeleton is generated before, from the object with DWARF")
+	strip := fs.Bool("strip", false, "strip DWARF from the objects gen writes and embeds: compiled, linked, or copied next to the output ($BPFSKEL_STRIP -g, else llvm-strip-19 or llvm-strip from $PATH); the skeleton is generated before, from the objects with DWARF")
 	var makeDeps string
 	fs.StringVar(&makeDeps, "makedeps", "", "write a make-style dependency `file` for the compiled .c arguments")
 	fs.StringVar(&makeDeps, "M", "", "same as -makedeps `file`")
@@ -119,7 +119,7 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 		var set []string
 		fs.Visit(func(f *flag.Flag) {
 			switch f.Name {
-			case "cc", "cflags", "target", "makedeps", "M", "strip":
+			case "cc", "cflags", "target", "makedeps", "M":
 				set = append(set, "-"+f.Name)
 			}
 		})
@@ -131,7 +131,7 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 		var set []string
 		fs.Visit(func(f *flag.Flag) {
 			switch f.Name {
-			case "cc", "cflags", "makedeps", "M", "strip":
+			case "cc", "cflags", "makedeps", "M":
 				set = append(set, "-"+f.Name)
 			}
 		})
@@ -199,7 +199,7 @@ func runGen(stdout, stderr io.Writer, args []string) error {
 	}
 	if *strip {
 		// Only now: the skeletons came from the objects with DWARF.
-		if err := stripObjects(jobs, os.Getenv("BPFSKEL_STRIP")); err != nil {
+		if err := stripObjects(jobs, results, os.Getenv("BPFSKEL_STRIP")); err != nil {
 			return reportErrors(stderr, err)
 		}
 	}
@@ -266,10 +266,12 @@ type compileConfig struct {
 	in      *inputReader // reads object arguments
 }
 
-// stripObjects replaces the compiled objects of jobs with their stripped
-// versions, at most GOMAXPROCS at a time. It returns the first error of
-// each job that has one.
-func stripObjects(jobs []genJob, tool string) error {
+// stripObjects replaces the objects gen writes for jobs (compiled, or
+// among results: linked, or copied next to the output) with their
+// stripped versions, at most GOMAXPROCS at a time. It returns the first
+// error of each job that has one, and an error if gen writes no object:
+// objects embedded where they are stay as they are.
+func stripObjects(jobs []genJob, results [][]gen.File, tool string) error {
 	var objs []*gen.File
 	var jobOf []int
 	for i := range jobs {
@@ -277,6 +279,15 @@ func stripObjects(jobs []genJob, tool string) error {
 			objs = append(objs, &jobs[i].objects[k])
 			jobOf = append(jobOf, i)
 		}
+		for k := range results[i] {
+			if !strings.HasSuffix(results[i][k].Path, ".go") {
+				objs = append(objs, &results[i][k])
+				jobOf = append(jobOf, i)
+			}
+		}
+	}
+	if len(objs) == 0 {
+		return errors.New("-strip: gen writes no object here (it embeds the objects where they are): strip them yourself, or let gen compile or link them")
 	}
 	errs := make([]error, len(objs))
 	sem := make(chan struct{}, goruntime.GOMAXPROCS(0))
