@@ -82,12 +82,11 @@ func (o *Object) fixKconfigOffsets() error {
 // constant but records the extern only in private metadata; the runtime
 // reads it back from there. cilium/ebpf's own loader overwrites the
 // constant, so this is harmless to it.
-func markKconfigLoads(obj []byte, f *elf.File, syms []elf.Symbol, kconfig map[string]bool) ([]byte, error) {
+func markKconfigLoads(c *cow, f *elf.File, syms []elf.Symbol, kconfig map[string]bool) error {
 	if len(kconfig) == 0 || len(syms) == 0 {
-		return obj, nil
+		return nil
 	}
-	out := obj
-	copied := false
+	obj := c.b
 	bo := f.ByteOrder
 	for _, rs := range f.Sections {
 		if rs.Type != elf.SHT_REL || int(rs.Info) >= len(f.Sections) {
@@ -99,7 +98,7 @@ func markKconfigLoads(obj []byte, f *elf.File, syms []elf.Symbol, kconfig map[st
 		}
 		raw, err := rs.Data()
 		if err != nil {
-			return nil, fmt.Errorf("section %s: %w", rs.Name, err)
+			return fmt.Errorf("section %s: %w", rs.Name, err)
 		}
 		for i := 0; i+16 <= len(raw); i += 16 {
 			roff := bo.Uint64(raw[i:])
@@ -119,12 +118,8 @@ func markKconfigLoads(obj []byte, f *elf.File, syms []elf.Symbol, kconfig map[st
 			if uint64(len(obj)) < 16 || at > uint64(len(obj))-16 || obj[at] != 0x18 {
 				continue // not an ld_imm64
 			}
-			if !copied {
-				out = slices.Clone(obj)
-				copied = true
-			}
-			bo.PutUint32(out[at+12:], uint32(symIdx))
+			bo.PutUint32(c.mut()[at+12:], uint32(symIdx))
 		}
 	}
-	return out, nil
+	return nil
 }

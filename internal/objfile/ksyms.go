@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"debug/elf"
 	"fmt"
-	"slices"
 )
 
 // untypeKsyms returns obj, copied when it changes, with every __ksym
@@ -14,10 +13,10 @@ import (
 // a kernel type (extern const struct rq runqueues __ksym, loaded as
 // BPF_PSEUDO_BTF_ID), are returned: the runtime resolves those against
 // kernel BTF instead of /proc/kallsyms.
-func untypeKsyms(obj []byte, f *elf.File) ([]byte, map[string]bool, error) {
-	bt, ok := readRawBTF(obj, f)
+func untypeKsyms(c *cow, f *elf.File) (map[string]bool, error) {
+	bt, ok := readRawBTF(c.b, f)
 	if !ok || !bytes.Contains(bt.strs, []byte("\x00.ksyms\x00")) {
-		return obj, nil, nil
+		return nil, nil
 	}
 	bo, name, types := f.ByteOrder, bt.name, bt.types
 	// Records and kinds by type ID (walkBTF numbers the records 1, 2, …,
@@ -40,11 +39,8 @@ func untypeKsyms(obj []byte, f *elf.File) ([]byte, map[string]bool, error) {
 		}
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf(".BTF: %w", err)
+		return nil, fmt.Errorf(".BTF: %w", err)
 	}
-	// A copy of the BTF section in a copy of the object, made on the
-	// first change.
-	var out []byte
 	var typed map[string]bool
 	for _, id := range ksymVars {
 		if kindOf(id) != btfKindVar || bo.Uint32(recs[id-1][8:]) == 0 {
@@ -64,17 +60,12 @@ func untypeKsyms(obj []byte, f *elf.File) ([]byte, map[string]bool, error) {
 			}
 			typed[name(bo.Uint32(rec))] = true
 		}
-		if out == nil {
-			out = slices.Clone(obj)
-		}
-		// rec lies in obj's .BTF; write the same place in out.
+		// rec lies in the object's .BTF; write the same place of the
+		// bytes to patch.
 		at := bt.typesAt + uint64(cap(types)-cap(rec)) + 8
-		bo.PutUint32(out[at:], 0)
+		bo.PutUint32(c.mut()[at:], 0)
 	}
-	if out == nil {
-		return obj, nil, nil
-	}
-	return out, typed, nil
+	return typed, nil
 }
 
 // rawBTF is the .BTF section of an object, as bytes of the object.

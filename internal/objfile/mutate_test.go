@@ -1,6 +1,7 @@
 package objfile
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"os"
 	"testing"
@@ -36,6 +37,25 @@ func TestParseMutated(t *testing.T) {
 				}()
 				_, _ = Parse(b)
 			}()
+		}
+	}
+}
+
+// TestParseLeavesInput checks that the rewrites patch parse's own copy of
+// the object, never the caller's bytes, on objects that take several of
+// them (the first copies, the later ones patch that copy in place).
+func TestParseLeavesInput(t *testing.T) {
+	for _, name := range []string{"structops_legacy", "structops_cc", "ksyms", "weak", "gen_arena", "arena_list", "locked"} {
+		obj, err := os.ReadFile("../../testdata/" + name + ".bpf.o")
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := bytes.Clone(obj)
+		if _, err := Parse(in); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !bytes.Equal(in, obj) {
+			t.Errorf("%s: Parse changed the bytes it was given", name)
 		}
 	}
 }

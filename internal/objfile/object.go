@@ -189,32 +189,36 @@ func (o *Object) parse() error {
 		}
 	}
 
-	input := obj
+	input := &cow{b: obj}
 	if arenaSec != nil {
-		if input, err = aliasArenaSection(obj, f); err != nil {
+		if err := aliasArenaSection(input, f); err != nil {
 			return err
 		}
 	}
-	if input, o.TypedKsyms, err = untypeKsyms(input, f); err != nil {
+	if o.TypedKsyms, err = untypeKsyms(input, f); err != nil {
 		return err
 	}
 	// Last of the copy's changes to .BTF: it moves .BTF to the end.
-	var renamedStructOps bool
-	if input, renamedStructOps, err = renameStructOps(input, f); err != nil {
+	renamed, renamedStructOps, err := renameStructOps(input.b, f)
+	if err != nil {
 		return err
 	}
-	kconfig := kconfigNames(input, f)
-	if input, o.Weak, err = strengthenWeak(input, f, o.symbols(), kconfig); err != nil {
+	if renamedStructOps {
+		input = &cow{b: renamed, owned: true}
+	}
+	kconfig := kconfigNames(input.b, f)
+	if o.Weak, err = strengthenWeak(input, f, o.symbols(), kconfig); err != nil {
 		return err
 	}
-	if input, err = markKconfigLoads(input, f, o.symbols(), kconfig); err != nil {
+	if err := markKconfigLoads(input, f, o.symbols(), kconfig); err != nil {
 		return err
 	}
-	if input, err = alignExtInfo(input, f, o.symbols()); err != nil {
+	final, err := alignExtInfo(input.b, f, o.symbols())
+	if err != nil {
 		return err
 	}
 	collectionParses.Add(1)
-	cs, err := ebpf.LoadCollectionSpecFromReader(bytes.NewReader(input))
+	cs, err := ebpf.LoadCollectionSpecFromReader(bytes.NewReader(final))
 	if err != nil {
 		return err
 	}
@@ -339,25 +343,42 @@ func IsArenaGlobalRef(ins *asm.Instruction, arenaMap string) bool {
 	return ins.OpCode.IsDWordLoad() && ins.Src == asm.PseudoMapValue && ins.Reference() == arenaMap
 }
 
-// aliasArenaSection returns a copy of obj in which the section .addr_space.1
-// and the BTF Datasec describing it are renamed to arenaAlias, so that
-// cilium/ebpf parses the arena globals as a data section (it rejects
-// relocations into .addr_space.1). Both renames are in place: the names have
-// the same length.
-func aliasArenaSection(obj []byte, f *elf.File) ([]byte, error) {
-	out := slices.Clone(obj)
+// cow holds the object bytes parse hands cilium/ebpf: the caller's until
+// the first fix that changes them, then one private copy that every later
+// fix patches in place, so that a large object is copied once, not once
+// per fix.
+type cow struct {
+	b     []byte
+	owned bool // b is parse's own copy
+}
+
+// mut returns the bytes to patch, copying the caller's on the first call.
+func (c *cow) mut() []byte {
+	if !c.owned {
+		c.b, c.owned = slices.Clone(c.b), true
+	}
+	return c.b
+}
+
+// aliasArenaSection renames, in obj, the section .addr_space.1 and the BTF
+// Datasec describing it to arenaAlias, so that cilium/ebpf parses the
+// arena globals as a data section (it rejects relocations into
+// .addr_space.1). Both renames are in place: the names have the same
+// length.
+func aliasArenaSection(obj *cow, f *elf.File) error {
 	if f.Class != elf.ELFCLASS64 {
-		return nil, fmt.Errorf("%s: not a 64-bit ELF object", ArenaGlobalsSection)
+		return fmt.Errorf("%s: not a 64-bit ELF object", ArenaGlobalsSection)
 	}
+	if len(obj.b) < 64 {
+		return fmt.Errorf("truncated ELF header")
+	}
+	out := obj.mut()
 	bo := f.ByteOrder
-	if len(out) < 64 {
-		return nil, fmt.Errorf("truncated ELF header")
-	}
 	shoff := bo.Uint64(out[0x28:])
 	shentsize := uint64(bo.Uint16(out[0x3a:]))
 	shstrndx := int(bo.Uint16(out[0x3e:]))
 	if shstrndx >= len(f.Sections) || shentsize < 64 {
-		return nil, fmt.Errorf("bad section header table")
+		return fmt.Errorf("bad section header table")
 	}
 	strtab := f.Sections[shstrndx]
 	// Find the sh_name offsets of .addr_space.1 and check that no other
@@ -367,7 +388,7 @@ func aliasArenaSection(obj []byte, f *elf.File) ([]byte, error) {
 	for i := range f.Sections {
 		h := shoff + uint64(i)*shentsize
 		if h+4 > uint64(len(out)) {
-			return nil, fmt.Errorf("truncated section header table")
+			return fmt.Errorf("truncated section header table")
 		}
 		if f.Sections[i].Name == ArenaGlobalsSection {
 			nameOff = uint64(bo.Uint32(out[h:]))
@@ -375,7 +396,7 @@ func aliasArenaSection(obj []byte, f *elf.File) ([]byte, error) {
 		}
 	}
 	if !found {
-		return nil, fmt.Errorf("section %s not found", ArenaGlobalsSection)
+		return fmt.Errorf("section %s not found", ArenaGlobalsSection)
 	}
 	nameLen := uint64(len(ArenaGlobalsSection))
 	for i := range f.Sections {
@@ -383,15 +404,15 @@ func aliasArenaSection(obj []byte, f *elf.File) ([]byte, error) {
 		o := uint64(bo.Uint32(out[h:]))
 		end := o + uint64(len(f.Sections[i].Name))
 		if f.Sections[i].Name != ArenaGlobalsSection && o < nameOff+nameLen && end > nameOff {
-			return nil, fmt.Errorf("section name %s shares its string with %s: not supported", ArenaGlobalsSection, f.Sections[i].Name)
+			return fmt.Errorf("section name %s shares its string with %s: not supported", ArenaGlobalsSection, f.Sections[i].Name)
 		}
 	}
 	names, err := sectionBytes(out, strtab)
 	if err != nil {
-		return nil, fmt.Errorf("section name table: %w", err)
+		return fmt.Errorf("section name table: %w", err)
 	}
 	if nameOff > uint64(len(names)) || nameLen > uint64(len(names))-nameOff || string(names[nameOff:nameOff+nameLen]) != ArenaGlobalsSection {
-		return nil, fmt.Errorf("section name table does not hold %s", ArenaGlobalsSection)
+		return fmt.Errorf("section name table does not hold %s", ArenaGlobalsSection)
 	}
 	copy(names[nameOff:], arenaAlias)
 
@@ -400,13 +421,13 @@ func aliasArenaSection(obj []byte, f *elf.File) ([]byte, error) {
 	if s := f.Section(".BTF"); s != nil && s.Type != elf.SHT_NOBITS {
 		raw, err := sectionBytes(out, s)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if err := renameBTFString(raw, bo, ArenaGlobalsSection, arenaAlias); err != nil {
-			return nil, fmt.Errorf(".BTF: %w", err)
+			return fmt.Errorf(".BTF: %w", err)
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // renameBTFString replaces the whole string old by new (same length) in the
