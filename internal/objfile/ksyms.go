@@ -6,10 +6,10 @@ import (
 	"fmt"
 )
 
-// untypeKsyms returns obj, copied when it changes, with every __ksym
-// variable made untyped (type void) in the BTF, as cilium/ebpf v0.22 only
-// reads untyped ones ("expected X to be *Void"). `extern const void sym
-// __ksym` is untyped in libbpf too; the names of the others, whose type is
+// untypeKsyms makes every __ksym variable untyped (type void) in the BTF
+// of the object c holds, as cilium/ebpf v0.22 only reads untyped ones
+// ("expected X to be *Void"). `extern const void sym __ksym` is untyped
+// in libbpf too; the names of the others, whose type is
 // a kernel type (extern const struct rq runqueues __ksym, loaded as
 // BPF_PSEUDO_BTF_ID), are returned: the runtime resolves those against
 // kernel BTF instead of /proc/kallsyms.

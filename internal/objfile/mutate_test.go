@@ -12,7 +12,7 @@ import (
 // weak bindings, kconfig marks) with bytes changed at random: Parse must
 // return an error or an object, never panic.
 func TestParseMutated(t *testing.T) {
-	for _, name := range []string{"structops_legacy", "structops_cc", "ksyms", "weak", "gen_arena", "locked"} {
+	for _, name := range []string{"structops_legacy", "structops_cc", "ksyms", "weak", "gen_arena", "locked", "hidden"} {
 		obj, err := os.ReadFile("../../testdata/" + name + ".bpf.o")
 		if err != nil {
 			t.Fatal(err)
@@ -45,7 +45,7 @@ func TestParseMutated(t *testing.T) {
 // the object, never the caller's bytes, on objects that take several of
 // them (the first copies, the later ones patch that copy in place).
 func TestParseLeavesInput(t *testing.T) {
-	for _, name := range []string{"structops_legacy", "structops_cc", "ksyms", "weak", "gen_arena", "arena_list", "locked"} {
+	for _, name := range []string{"structops_legacy", "structops_cc", "ksyms", "weak", "gen_arena", "arena_list", "locked", "hidden"} {
 		obj, err := os.ReadFile("../../testdata/" + name + ".bpf.o")
 		if err != nil {
 			t.Fatal(err)

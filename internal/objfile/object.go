@@ -198,6 +198,9 @@ func (o *Object) parse() error {
 	if o.TypedKsyms, err = untypeKsyms(input, f); err != nil {
 		return err
 	}
+	if err := staticHidden(input, f, o.symbols()); err != nil {
+		return err
+	}
 	// Last of the copy's changes to .BTF: it moves .BTF to the end.
 	renamed, renamedStructOps, err := renameStructOps(input.b, f)
 	if err != nil {
