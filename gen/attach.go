@@ -58,6 +58,10 @@ func attachInfo(ps *ebpf.ProgramSpec, preferred string) (auto bool, how string) 
 		return false, "is registered through its struct_ops map"
 	case "freplace", "extension":
 		return false, "needs a target program; attach it with link.AttachFreplace"
+	case "usdt":
+		return false, "is a USDT probe, which needs libbpf's USDT support (argument specs in its maps, filled from the binary's .note.stapsdt) that bpfskel does not have"
+	case "perf_event":
+		return false, "needs a perf event; open one with perf_event_open and attach it with link.AttachRawLink"
 	}
 	if strings.HasPrefix(kind, "cgroup") {
 		return false, "needs a cgroup; attach it with link.AttachCgroup"
