@@ -24,6 +24,9 @@ func attachInfo(ps *ebpf.ProgramSpec, preferred string) (auto bool, how string) 
 		case "uprobe", "uretprobe":
 			path, sym, _ := strings.Cut(target, ":")
 			return true, kind + " " + sym + " in " + path
+		case "usdt":
+			path, provider, name, _ := objfile.USDTTarget(target)
+			return true, "USDT probe " + provider + ":" + name + " in " + path + " (amd64), every site of it"
 		case "raw_tracepoint":
 			return true, "raw tracepoint " + target
 		case "iter":
@@ -59,7 +62,7 @@ func attachInfo(ps *ebpf.ProgramSpec, preferred string) (auto bool, how string) 
 	case "freplace", "extension":
 		return false, "needs a target program; attach it with link.AttachFreplace"
 	case "usdt":
-		return false, "is a USDT probe, which needs libbpf's USDT support (argument specs in its maps, filled from the binary's .note.stapsdt) that bpfskel does not have"
+		return false, "needs a binary and a probe: name them in its section, usdt/PATH:PROVIDER:NAME"
 	case "perf_event":
 		return false, "needs a perf event; open one with perf_event_open and attach it with link.AttachRawLink"
 	}

@@ -79,7 +79,8 @@ func TestAttachInfo(t *testing.T) {
 		{"cgroup_skb/egress", ebpf.CGroupSKB, false, "needs a cgroup; attach it with link.AttachCgroup"},
 		{"socket", ebpf.SocketFilter, false, "needs a socket; attach it with link.AttachSocketFilter"},
 		{"ksyscall/nanosleep", ebpf.Kprobe, true, "ksyscall nanosleep (a kprobe on the syscall's entry point)"},
-		{"usdt/libc.so.6:libc:setjmp", ebpf.Kprobe, false, "is a USDT probe, which needs libbpf's USDT support (argument specs in its maps, filled from the binary's .note.stapsdt) that bpfskel does not have"},
+		{"usdt/libc.so.6:libc:setjmp", ebpf.Kprobe, true, "USDT probe libc:setjmp in libc.so.6 (amd64), every site of it"},
+		{"usdt", ebpf.Kprobe, false, "needs a binary and a probe: name them in its section, usdt/PATH:PROVIDER:NAME"},
 		{"perf_event", ebpf.PerfEvent, false, "needs a perf event; open one with perf_event_open and attach it with link.AttachRawLink"},
 		{"?raw_tp/sys_exit", ebpf.RawTracepoint, false, `is not loaded by default (its section starts with "?"): enable it with SetAutoload before Load`},
 	} {

@@ -51,10 +51,14 @@ func (c *Collection) AttachWith(opts *AttachOptions) (err error) {
 		return ErrClosed
 	}
 	made := map[string]link.Link{} // by program or struct_ops map
+	var more []link.Link           // a USDT probe's other sites
 	var errs []error
 	defer func() {
 		if err != nil && !opts.KeepGoing {
 			for _, l := range made {
+				l.Close()
+			}
+			for _, l := range more {
 				l.Close()
 			}
 			return
@@ -63,6 +67,7 @@ func (c *Collection) AttachWith(opts *AttachOptions) (err error) {
 			c.links = append(c.links, made[name])
 			c.progLinks[name] = made[name]
 		}
+		c.links = append(c.links, more...)
 	}()
 	sections := map[string]string{}
 	for name := range c.programs {
@@ -78,7 +83,16 @@ func (c *Collection) AttachWith(opts *AttachOptions) (err error) {
 		if c.progLinks[name] != nil {
 			continue // attached before
 		}
-		l, err := attachProgram(c.programs[name], sections[name])
+		var l link.Link
+		var err error
+		if kind, target, _ := objfile.AttachPoint(sections[name]); kind == "usdt" {
+			var ls []link.Link
+			if ls, err = c.attachUSDT(c.programs[name], target); err == nil {
+				l, more = ls[0], append(more, ls[1:]...)
+			}
+		} else {
+			l, err = attachProgram(c.programs[name], sections[name])
+		}
 		if err != nil {
 			err = fmt.Errorf("attach program %s (section %s): %w", name, sections[name], err)
 			if !opts.KeepGoing {

@@ -3,10 +3,13 @@
 package runtime
 
 import (
+	"debug/elf"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
+	goruntime "runtime"
 	"strings"
 
 	"github.com/bpfskel/bpfskel/internal/objfile"
@@ -67,4 +70,71 @@ func attachProgram(p *ebpf.Program, section string) (link.Link, error) {
 func exists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
+}
+
+// usdtLibDirs are where a USDT target named without a slash (libc.so.6) is
+// looked for, as the dynamic linker's default paths have it.
+var usdtLibDirs = []string{"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib"}
+
+// attachUSDT attaches p to every site of the USDT probe target
+// (PATH:PROVIDER:NAME) with a uprobe whose BPF cookie indexes the site's
+// argument spec in the collection's __bpf_usdt_specs map, as libbpf's
+// usdt.bpf.h reads it, and the semaphore counted by the kernel. It returns
+// a link per site; the first is the program's.
+func (c *Collection) attachUSDT(p *ebpf.Program, target string) ([]link.Link, error) {
+	if goruntime.GOARCH != "amd64" {
+		return nil, fmt.Errorf("USDT arguments on %s: %w", goruntime.GOARCH, ebpf.ErrNotSupported)
+	}
+	path, provider, name, _ := objfile.USDTTarget(target)
+	if !strings.Contains(path, "/") {
+		for _, dir := range usdtLibDirs {
+			if exists(filepath.Join(dir, path)) {
+				path = filepath.Join(dir, path)
+				break
+			}
+		}
+	}
+	specs := c.maps["__bpf_usdt_specs"]
+	if specs == nil {
+		return nil, errors.New("no map __bpf_usdt_specs (include usdt.bpf.h and read arguments with bpf_usdt_arg)")
+	}
+	if int(specs.ValueSize()) != usdtSpecSize {
+		return nil, fmt.Errorf("map __bpf_usdt_specs: %d-byte values, want usdt.bpf.h's %d-byte struct __bpf_usdt_spec", specs.ValueSize(), usdtSpecSize)
+	}
+	f, err := elf.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	notes, err := usdtNotes(f, provider, name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	exe, err := link.OpenExecutable(path)
+	if err != nil {
+		return nil, err
+	}
+	var links []link.Link
+	for _, n := range notes {
+		spec, err := parseUSDTArgs(n.args)
+		if err == nil && c.usdtSpecs >= specs.MaxEntries() {
+			err = fmt.Errorf("more probe sites than map __bpf_usdt_specs holds (%d)", specs.MaxEntries())
+		}
+		if err == nil {
+			err = specs.Put(int32(c.usdtSpecs), &spec)
+		}
+		var l link.Link
+		if err == nil {
+			l, err = exe.Uprobe("", p, &link.UprobeOptions{Address: n.offset, RefCtrOffset: n.semaphore, Cookie: uint64(c.usdtSpecs)})
+		}
+		if err != nil {
+			for _, l := range links {
+				l.Close()
+			}
+			return nil, fmt.Errorf("%s: probe %s:%s at %#x: %w", path, provider, name, n.offset, err)
+		}
+		c.usdtSpecs++
+		links = append(links, l)
+	}
+	return links, nil
 }

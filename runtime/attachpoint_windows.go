@@ -17,3 +17,7 @@ func attachProgram(p *ebpf.Program, section string) (link.Link, error) {
 	}
 	return nil, fmt.Errorf("attach %s: %w", kind, ebpf.ErrNotSupported)
 }
+
+func (c *Collection) attachUSDT(*ebpf.Program, string) ([]link.Link, error) {
+	return nil, fmt.Errorf("attach usdt: %w", ebpf.ErrNotSupported)
+}

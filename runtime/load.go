@@ -58,7 +58,9 @@ type Collection struct {
 	// for the first program that reads one.
 	kconfig     *ebpf.Map
 	kconfigSize uint32
-	closed      bool
+	// usdtSpecs counts the USDT probe sites Attach gave a spec to.
+	usdtSpecs uint32
+	closed    bool
 }
 
 // mapping is a region mmapped by the runtime.

@@ -9,9 +9,10 @@ import (
 // ELF section named section, and where. kind is the section's kind without
 // the sleepable ".s" suffix, without the "?" that disables autoload, and
 // with tp and raw_tp spelled out: kprobe, kretprobe, ksyscall, kretsyscall,
-// uprobe, uretprobe, tracepoint, raw_tracepoint, tp_btf, fentry, fexit,
-// fmod_ret, lsm or iter. target is the rest of the name after the
+// uprobe, uretprobe, usdt, tracepoint, raw_tracepoint, tp_btf, fentry,
+// fexit, fmod_ret, lsm or iter. target is the rest of the name after the
 // first slash: FUNC, PATH:SYMBOL for uprobes (neither part empty),
+// PATH:PROVIDER:NAME for USDT probes (see USDTTarget),
 // CATEGORY/NAME for tracepoints (neither part empty), or a tracepoint, hook
 // or iterator name. ok is false, and kind and target empty, for sections
 // Attach leaves alone: other kinds, and missing or malformed targets.
@@ -28,6 +29,10 @@ func AttachPoint(section string) (kind, target string, ok bool) {
 		if !ok || path == "" || sym == "" {
 			return "", "", false
 		}
+	case "usdt":
+		if _, _, _, ok := USDTTarget(target); !ok {
+			return "", "", false
+		}
 	case "tracepoint", "tp":
 		kind = "tracepoint"
 		cat, name, ok := strings.Cut(target, "/")
@@ -40,6 +45,20 @@ func AttachPoint(section string) (kind, target string, ok bool) {
 		return "", "", false
 	}
 	return kind, target, true
+}
+
+// USDTTarget splits the target of a usdt/PATH:PROVIDER:NAME section, none
+// of the parts empty (PATH may hold colons).
+func USDTTarget(target string) (path, provider, name string, ok bool) {
+	i := strings.LastIndexByte(target, ':')
+	if i < 0 {
+		return "", "", "", false
+	}
+	j := strings.LastIndexByte(target[:i], ':')
+	if j <= 0 || i-j < 2 || i == len(target)-1 {
+		return "", "", "", false
+	}
+	return target[:j], target[j+1 : i], target[i+1:], true
 }
 
 // Autoload reports whether a program of the ELF section named section is
