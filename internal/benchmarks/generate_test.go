@@ -80,7 +80,7 @@ func generateBpf2go(o object) (int, error) {
 // (OBJECT/bpf2go), each from the object's bytes to formatted Go source,
 // without a compiler. Where bpf2go fails, only bpfskel runs, and it reports
 // the metric bpf2go-fails-parse (cilium/ebpf cannot read the object: arena
-// globals) or bpf2go-fails-gen (btf.GoFormatter refuses a type: pointers,
+// globals, typed ksyms, weak maps, ...) or bpf2go-fails-gen (btf.GoFormatter refuses a type: pointers,
 // anonymous members, colliding names) as 1.
 func BenchmarkGenerate(b *testing.B) {
 	for _, o := range objects(b) {

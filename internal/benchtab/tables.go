@@ -298,7 +298,7 @@ func num(v float64) string {
 
 // Explanations of missing bpf2go baselines (metrics of BenchmarkGenerate).
 var bpf2goFails = map[string]string{
-	"bpf2go-fails-parse": "fails: cannot read arena objects",
+	"bpf2go-fails-parse": "fails: cilium/ebpf cannot parse it",
 	"bpf2go-fails-gen":   "fails: GoFormatter refuses a type",
 }
 
@@ -327,6 +327,7 @@ var tables = []table{
 			"(`ebpf.LoadCollectionSpec`, map/variable/program names, `gen.CollectGlobalTypes`, `gen.Generate`). " +
 			"Every checked-in object of testdata/ and examples/ except the four that exist to test gen's errors. " +
 			"bpf2go cannot read arena objects (`LoadCollectionSpec`: \"reference to X in section SHN_UNDEF+N: not supported\"), " +
+			"nor objects with typed ksyms, a legacy .struct_ops section, weak maps or weak kconfig externs, " +
 			"and its GoFormatter refuses pointers, anonymous members and colliding names; there bpfskel's figure stands alone. " +
 			"Target: at most bpf2go's time on every object both read. The \"fastest passes\" rows alternate both generators " +
 			"in every iteration and report the ratio of their fastest passes (robust on a busy machine).",
