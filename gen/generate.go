@@ -40,6 +40,9 @@ func Generate(opts Options) ([]File, error) {
 	if opts.Package == "" {
 		return nil, errors.New("no package name (set -pkg, or run under go generate)")
 	}
+	if opts.TypesOnly {
+		return nil, errors.New("TypesOnly is for Parse: a skeleton needs its names checked")
+	}
 	if !isIdent(opts.Package) {
 		return nil, fmt.Errorf("package name %q is not a Go identifier", opts.Package)
 	}

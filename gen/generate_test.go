@@ -34,6 +34,7 @@ func TestGenerateOptionErrors(t *testing.T) {
 		{"bad ident", Options{Package: "p", Ident: "9x", Objects: []Input{basic}}, `ident "9x"`},
 		{"ident is a package", Options{Package: "p", Ident: "runtime", Objects: []Input{basic}}, `ident "runtime" is the name of a package`},
 		{"output not go", Options{Package: "p", Output: "x.txt", Objects: []Input{basic}}, "not a .go file"},
+		{"types only", Options{Package: "p", TypesOnly: true, Objects: []Input{basic}}, "TypesOnly is for Parse"},
 		{"same byte order", Options{Package: "p", Objects: []Input{basic, collide}}, "genbasic_bpfel.o: names collide (add -rename map:ring__buf=GoName): maps ring__buf and ring_buf both become Go name RingBuf"}, // linked into one, their names collide
 		{"same byte order", Options{Package: "p", Objects: []Input{basic, {Path: "other/gen_basic2.bpf.o", Data: basic.Data}}}, `link: duplicate symbol "compute"`},
 	} {

@@ -278,8 +278,10 @@ func parse(name string, data []byte, opts *Options) (*Object, error) {
 	if err := o.readSections(); err != nil {
 		return nil, err
 	}
-	if err := o.checkNames(); err != nil {
-		return nil, err
+	if !opts.TypesOnly {
+		if err := o.checkNames(); err != nil {
+			return nil, err
+		}
 	}
 	if err := o.readExtraTypes(opts, dw); err != nil {
 		return nil, err

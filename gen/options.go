@@ -68,6 +68,10 @@ type Options struct {
 	// from BTF alone ("bpfskel types" falls back to it when the DWARF
 	// cannot be parsed).
 	NoDWARF bool
+	// TypesOnly parses for the type declarations alone ("bpfskel
+	// types"): the Go names of programs, maps and sections, which only a
+	// skeleton declares, may collide. Generate refuses it.
+	TypesOnly bool
 }
 
 // Input is one BPF object given to [Generate].

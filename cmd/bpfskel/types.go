@@ -95,8 +95,8 @@ func typesFile(cfg typesConfig) ([]byte, error) {
 		if !errors.As(err, &skelErr) {
 			return src, err
 		}
-		// An object gen gives no skeleton (colliding map names, an
-		// unknown program type, …) still has types: from its BTF alone.
+		// An object gen gives no skeleton (two arena maps, an unknown
+		// program type, …) still has types: from its BTF alone.
 		if cfg.Warn != nil {
 			fmt.Fprintf(cfg.Warn, "bpfskel types: %s: declarations from BTF alone (no DWARF completion, arena pointers only where tagged)\n", errorLine(skelErr.err.Error()))
 		}
@@ -135,7 +135,7 @@ func typesFile(cfg typesConfig) ([]byte, error) {
 // with the types only DWARF defines, and arena pointers decided by gen's
 // rules.
 func objectTypesFile(cfg typesConfig, data []byte, header string) ([]byte, error) {
-	opts := gen.Options{Types: cfg.Types, AllTypes: cfg.All}
+	opts := gen.Options{Types: cfg.Types, AllTypes: cfg.All, TypesOnly: true}
 	o, err := gen.Parse(cfg.Source, data, &opts)
 	if err != nil && !isSkeletonError(err) {
 		// DWARF that cannot be read (or that fails the types it should
