@@ -83,16 +83,7 @@ func (c *Collection) AttachWith(opts *AttachOptions) (err error) {
 		if c.progLinks[name] != nil {
 			continue // attached before
 		}
-		var l link.Link
-		var err error
-		if kind, target, _ := objfile.AttachPoint(sections[name]); kind == "usdt" {
-			var ls []link.Link
-			if ls, err = c.attachUSDT(c.programs[name], target); err == nil {
-				l, more = ls[0], append(more, ls[1:]...)
-			}
-		} else {
-			l, err = attachProgram(c.programs[name], sections[name])
-		}
+		ls, err := c.attachProgram(c.programs[name], sections[name])
 		if err != nil {
 			err = fmt.Errorf("attach program %s (section %s): %w", name, sections[name], err)
 			if !opts.KeepGoing {
@@ -101,8 +92,8 @@ func (c *Collection) AttachWith(opts *AttachOptions) (err error) {
 			errs = append(errs, err)
 			continue
 		}
-		if l != nil {
-			made[name] = l
+		if len(ls) > 0 {
+			made[name], more = ls[0], append(more, ls[1:]...)
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(c.spec.obj.StructOps)) {

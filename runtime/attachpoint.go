@@ -18,12 +18,25 @@ import (
 )
 
 // attachProgram attaches p as its section name says, or returns nil, nil
-// when objfile.AttachPoint says Attach leaves it alone.
-func attachProgram(p *ebpf.Program, section string) (link.Link, error) {
+// when objfile.AttachPoint says Attach leaves it alone. It returns one link,
+// or for a USDT probe one per site of it (the first is the program's).
+func (c *Collection) attachProgram(p *ebpf.Program, section string) ([]link.Link, error) {
 	kind, target, ok := objfile.AttachPoint(section)
 	if !ok {
 		return nil, nil
 	}
+	if kind == "usdt" {
+		return c.attachUSDT(p, target)
+	}
+	l, err := attachTo(p, kind, target)
+	if err != nil {
+		return nil, err
+	}
+	return []link.Link{l}, nil
+}
+
+// attachTo attaches p to the target of an AttachPoint kind with one link.
+func attachTo(p *ebpf.Program, kind, target string) (link.Link, error) {
 	switch kind {
 	case "kprobe", "kretprobe", "ksyscall", "kretsyscall":
 		if _, err := os.Stat("/sys/bus/event_source/devices/kprobe"); errors.Is(err, fs.ErrNotExist) {
@@ -114,26 +127,34 @@ func (c *Collection) attachUSDT(p *ebpf.Program, target string) ([]link.Link, er
 	if err != nil {
 		return nil, err
 	}
+	// site writes the spec of the next index and attaches a uprobe that
+	// passes that index as its cookie.
+	site := func(n usdtNote) (link.Link, error) {
+		spec, err := parseUSDTArgs(n.args)
+		if err != nil {
+			return nil, err
+		}
+		if c.usdtSpecs >= specs.MaxEntries() {
+			return nil, fmt.Errorf("more probe sites than map __bpf_usdt_specs holds (%d)", specs.MaxEntries())
+		}
+		if err := specs.Put(int32(c.usdtSpecs), &spec); err != nil {
+			return nil, err
+		}
+		l, err := exe.Uprobe("", p, &link.UprobeOptions{Address: n.offset, RefCtrOffset: n.semaphore, Cookie: uint64(c.usdtSpecs)})
+		if err == nil {
+			c.usdtSpecs++
+		}
+		return l, err
+	}
 	var links []link.Link
 	for _, n := range notes {
-		spec, err := parseUSDTArgs(n.args)
-		if err == nil && c.usdtSpecs >= specs.MaxEntries() {
-			err = fmt.Errorf("more probe sites than map __bpf_usdt_specs holds (%d)", specs.MaxEntries())
-		}
-		if err == nil {
-			err = specs.Put(int32(c.usdtSpecs), &spec)
-		}
-		var l link.Link
-		if err == nil {
-			l, err = exe.Uprobe("", p, &link.UprobeOptions{Address: n.offset, RefCtrOffset: n.semaphore, Cookie: uint64(c.usdtSpecs)})
-		}
+		l, err := site(n)
 		if err != nil {
 			for _, l := range links {
 				l.Close()
 			}
 			return nil, fmt.Errorf("%s: probe %s:%s at %#x: %w", path, provider, name, n.offset, err)
 		}
-		c.usdtSpecs++
 		links = append(links, l)
 	}
 	return links, nil

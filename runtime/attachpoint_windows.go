@@ -10,14 +10,10 @@ import (
 
 // attachProgram: cilium/ebpf has none of the attach functions of
 // attachpoint.go on Windows.
-func attachProgram(p *ebpf.Program, section string) (link.Link, error) {
+func (c *Collection) attachProgram(p *ebpf.Program, section string) ([]link.Link, error) {
 	kind, _, ok := objfile.AttachPoint(section)
 	if !ok {
 		return nil, nil
 	}
 	return nil, fmt.Errorf("attach %s: %w", kind, ebpf.ErrNotSupported)
-}
-
-func (c *Collection) attachUSDT(*ebpf.Program, string) ([]link.Link, error) {
-	return nil, fmt.Errorf("attach usdt: %w", ebpf.ErrNotSupported)
 }
