@@ -323,7 +323,7 @@ func prepareJobs(jobs []genJob, cfg compileConfig) error {
 		src       int         // the argument to compile, for a target
 	}
 	var tasks []task
-	compiled := make([][][]byte, len(jobs)) // [job][target*len(args)+src]
+	compiled := make([][][][]byte, len(jobs)) // [job][target][source]
 	for i := range jobs {
 		j := &jobs[i]
 		if isCSource(j.args[0]) {
@@ -335,8 +335,9 @@ func prepareJobs(jobs []genJob, cfg compileConfig) error {
 			}
 			j.opts.Objects = make([]gen.Input, len(cfg.targets))
 			j.objects = make([]gen.File, len(cfg.targets))
-			compiled[i] = make([][]byte, len(cfg.targets)*len(j.args))
+			compiled[i] = make([][][]byte, len(cfg.targets))
 			for k := range cfg.targets {
+				compiled[i][k] = make([][]byte, len(j.args))
 				for s := range j.args {
 					tasks = append(tasks, task{i, k, &cfg.targets[k], s})
 				}
@@ -380,7 +381,7 @@ func prepareJobs(jobs []genJob, cfg compileConfig) error {
 				errs[n] = err
 				return
 			}
-			compiled[tk.job][tk.slot*len(j.args)+tk.src] = c.Object
+			compiled[tk.job][tk.slot][tk.src] = c.Object
 			deps[n] = c.Deps
 		}()
 	}
@@ -402,14 +403,14 @@ func prepareJobs(jobs []genJob, cfg compileConfig) error {
 
 // linkCompiled sets j's object for each target: the one source's object,
 // or the objects of its sources linked in argument order (as bpfskel link
-// and bpftool gen object do); objs holds them target by target.
-func linkCompiled(j *genJob, targets []gen.Target, objs [][]byte) error {
+// and bpftool gen object do); objs[target][source] holds them.
+func linkCompiled(j *genJob, targets []gen.Target, objs [][][]byte) error {
 	for k, t := range targets {
-		data := objs[k*len(j.args)]
+		data := objs[k][0]
 		if len(j.args) > 1 {
 			var ins []linker.Input
 			for s, src := range j.args {
-				ins = append(ins, linker.Input{Name: src, Data: objs[k*len(j.args)+s]})
+				ins = append(ins, linker.Input{Name: src, Data: objs[k][s]})
 			}
 			var err error
 			if data, err = linker.Link(ins); err != nil {

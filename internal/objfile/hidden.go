@@ -5,13 +5,12 @@ import (
 	"fmt"
 )
 
-// btfKindFunc is BTF_KIND_FUNC; its vlen holds the linkage.
+// BTF_FUNC_STATIC and BTF_FUNC_GLOBAL, which a FUNC record keeps in its
+// vlen bits.
 const (
-	btfKindFunc       = 12
-	btfLinkageStatic  = 0
-	btfLinkageGlobal  = 1
-	btfLinkageMask    = 0xffff
-	elfVisibilityMask = 0x3
+	btfLinkageStatic = 0
+	btfLinkageGlobal = 1
+	btfVlenMask      = 0xffff
 )
 
 // staticHidden marks static, in the BTF of the object c holds, every
@@ -26,13 +25,15 @@ func staticHidden(c *cow, f *elf.File, syms []elf.Symbol) error {
 			text = i
 		}
 	}
-	hidden := map[string]bool{}
+	var hidden map[string]bool
 	for _, s := range syms {
-		vis := elf.SymVis(s.Other & elfVisibilityMask)
-		bind := elf.ST_BIND(s.Info)
+		vis, bind := elf.ST_VISIBILITY(s.Other), elf.ST_BIND(s.Info)
 		if elf.ST_TYPE(s.Info) == elf.STT_FUNC && int(s.Section) == text &&
 			(bind == elf.STB_GLOBAL || bind == elf.STB_WEAK) &&
 			(vis == elf.STV_HIDDEN || vis == elf.STV_INTERNAL) {
+			if hidden == nil {
+				hidden = map[string]bool{}
+			}
 			hidden[s.Name] = true
 		}
 	}
@@ -55,7 +56,7 @@ func staticHidden(c *cow, f *elf.File, syms []elf.Symbol) error {
 	}
 	for _, a := range at {
 		out := c.mut()
-		bo.PutUint32(out[a:], bo.Uint32(out[a:])&^btfLinkageMask|btfLinkageStatic)
+		bo.PutUint32(out[a:], bo.Uint32(out[a:])&^btfVlenMask|btfLinkageStatic)
 	}
 	return nil
 }

@@ -130,6 +130,7 @@ func renameDatasec(raw []byte, bo binary.ByteOrder, old, new string) ([]byte, er
 const (
 	btfKindConst    = 10
 	btfKindVolatile = 9
+	btfKindFunc     = 12
 	btfKindVar      = 14
 	btfKindDatasec  = 15
 )
